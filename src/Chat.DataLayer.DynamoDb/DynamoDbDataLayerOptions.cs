@@ -1,0 +1,58 @@
+namespace Chat.DataLayer.DynamoDb;
+
+/// <summary>Settings of <see cref="DynamoDbDataLayer"/>.</summary>
+public sealed class DynamoDbDataLayerOptions
+{
+    /// <summary>The largest page <see cref="IDataLayer.ListThreadsAsync"/> returns, whatever <see cref="Pagination.First"/> asks.</summary>
+    public const int DefaultMaxPageSize = 100;
+
+    /// <summary>The DynamoDB table (required). Its layout is Chainlit's: see <see cref="DynamoDbTableSchema"/>.</summary>
+    public string TableName { get; set; } = "";
+
+    /// <summary>
+    /// The largest number of threads one <see cref="IDataLayer.ListThreadsAsync"/> page holds; a larger
+    /// <see cref="Pagination.First"/> is lowered to it. Default 100.
+    /// </summary>
+    public int MaxPageSize { get; set; } = DefaultMaxPageSize;
+
+    /// <summary>
+    /// How many times a batch write retries the items DynamoDB left unprocessed before it gives up. Default 8.
+    /// </summary>
+    public int MaxBatchRetries { get; set; } = 8;
+
+    /// <summary>The first back-off delay between batch retries; doubled each time, with jitter. Default 50 ms.</summary>
+    public TimeSpan BatchRetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest back-off delay between batch retries. Default 5 s.</summary>
+    public TimeSpan BatchRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The clock the data layer stamps records with. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        DynamoDbTableSchema.ValidateTableName(TableName, nameof(TableName));
+        if (MaxPageSize < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxPageSize)} must be at least 1, not {MaxPageSize}.", nameof(MaxPageSize));
+        }
+
+        if (MaxBatchRetries < 0)
+        {
+            throw new ArgumentException($"{nameof(MaxBatchRetries)} must not be negative, not {MaxBatchRetries}.", nameof(MaxBatchRetries));
+        }
+
+        if (BatchRetryBaseDelay < TimeSpan.Zero || BatchRetryMaxDelay < BatchRetryBaseDelay)
+        {
+            throw new ArgumentException(
+                $"{nameof(BatchRetryBaseDelay)} must not be negative and {nameof(BatchRetryMaxDelay)} must not be below it.",
+                nameof(BatchRetryBaseDelay));
+        }
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException($"{nameof(TimeProvider)} must be set.", nameof(TimeProvider));
+        }
+    }
+}

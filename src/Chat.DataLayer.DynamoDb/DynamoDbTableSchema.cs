@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace Chat.DataLayer.DynamoDb;
+
+/// <summary>
+/// The table layout Chainlit's DynamoDB data layer uses: string keys <c>PK</c>/<c>SK</c>, a GSI <c>UserThread</c> on
+/// <c>UserThreadPK</c>/<c>UserThreadSK</c> projecting <c>id</c> and <c>name</c>, on-demand billing.
+/// </summary>
+public static partial class DynamoDbTableSchema
+{
+    /// <summary>The name of the index that lists a user's threads.</summary>
+    public const string UserThreadIndexName = "UserThread";
+
+    /// <summary>Builds the request that creates a table with this layout.</summary>
+    /// <param name="tableName">The table's name.</param>
+    public static CreateTableRequest BuildCreateTableRequest(string tableName)
+    {
+        ValidateTableName(tableName, nameof(tableName));
+        return new CreateTableRequest
+        {
+            TableName = tableName,
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            AttributeDefinitions =
+            [
+                new AttributeDefinition("PK", ScalarAttributeType.S),
+                new AttributeDefinition("SK", ScalarAttributeType.S),
+                new AttributeDefinition("UserThreadPK", ScalarAttributeType.S),
+                new AttributeDefinition("UserThreadSK", ScalarAttributeType.S),
+            ],
+            KeySchema =
+            [
+                new KeySchemaElement("PK", KeyType.HASH),
+                new KeySchemaElement("SK", KeyType.RANGE),
+            ],
+            GlobalSecondaryIndexes =
+            [
+                new GlobalSecondaryIndex
+                {
+                    IndexName = UserThreadIndexName,
+                    KeySchema =
+                    [
+                        new KeySchemaElement("UserThreadPK", KeyType.HASH),
+                        new KeySchemaElement("UserThreadSK", KeyType.RANGE),
+                    ],
+                    Projection = new Projection
+                    {
+                        ProjectionType = ProjectionType.INCLUDE,
+                        NonKeyAttributes = ["id", "name"],
+                    },
+                },
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Creates the table when it does not exist and waits until it and its index are ACTIVE.
+    /// Meant for development and tests; production tables come from the CloudFormation template in <c>deploy/</c>.
+    /// </summary>
+    /// <param name="client">The DynamoDB client (not disposed).</param>
+    /// <param name="tableName">The table's name.</param>
+    /// <param name="timeout">How long to wait for the table to become active; default 2 minutes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the table was created, <see langword="false"/> when it existed.</returns>
+    public static async Task<bool> EnsureTableAsync(IAmazonDynamoDB client, string tableName, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ValidateTableName(tableName, nameof(tableName));
+        var created = false;
+        try
+        {
+            await client.CreateTableAsync(BuildCreateTableRequest(tableName), cancellationToken).ConfigureAwait(false);
+            created = true;
+        }
+        catch (ResourceInUseException)
+        {
+            // Exists already (or is being created by someone else): wait for it below.
+        }
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var table = (await client.DescribeTableAsync(tableName, cancellationToken).ConfigureAwait(false)).Table;
+            var indexesActive = (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexStatus == IndexStatus.ACTIVE);
+            if (table.TableStatus == TableStatus.ACTIVE && indexesActive)
+            {
+                return created;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The DynamoDB table '{tableName}' did not become ACTIVE in time (status {table.TableStatus}).");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the name follows DynamoDB's rules (3-255 of a-z A-Z 0-9 _ - .).</summary>
+    /// <param name="tableName">The name to check.</param>
+    /// <param name="paramName">The argument or setting to name in the error.</param>
+    public static void ValidateTableName(string? tableName, string paramName)
+    {
+        if (string.IsNullOrWhiteSpace(tableName))
+        {
+            throw new ArgumentException("A DynamoDB table name is required.", paramName);
+        }
+
+        if (!TableNamePattern().IsMatch(tableName))
+        {
+            throw new ArgumentException(
+                $"'{tableName}' is not a valid DynamoDB table name: use 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'.",
+                paramName);
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9_.-]{3,255}$")]
+    private static partial Regex TableNamePattern();
+}
