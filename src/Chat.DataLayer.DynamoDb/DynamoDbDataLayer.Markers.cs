@@ -1,0 +1,83 @@
+using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Internal;
+
+namespace Chat.DataLayer.DynamoDb;
+
+public sealed partial class DynamoDbDataLayer
+{
+    /// <summary>
+    /// Rebuilds the markers this layer adds to Chainlit's layout (a thread's RATINGS item for the feedback filter,
+    /// the owner's FAVORITE items for <see cref="GetFavoriteStepsAsync"/>) from the steps of every thread a user
+    /// owns. Chainlit's Python layer does not write markers, so run this once per user when adopting a table it
+    /// wrote, or after Python code has rated or starred steps. Idempotent; costs one index Query per page, one
+    /// Query per thread and one write per marker.
+    /// </summary>
+    /// <param name="userId">The user whose threads to scan.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many threads were scanned.</returns>
+    public async Task<int> RebuildUserMarkersAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
+        Log.Operation(_logger, "RebuildUserMarkers", null, userId);
+        var threads = await QueryAllAsync(new QueryRequest
+        {
+            TableName = _table,
+            IndexName = DynamoDbTableSchema.UserThreadIndexName,
+            KeyConditionExpression = "#pk = :pk",
+            ExpressionAttributeNames = new() { ["#pk"] = TableKeys.UserThreadPartitionKey },
+            ExpressionAttributeValues = new() { [":pk"] = S(TableKeys.UserPk(userId)) },
+        }, cancellationToken).ConfigureAwait(false);
+
+        foreach (var entry in threads)
+        {
+            var threadPk = ItemReader.String(entry, TableKeys.PartitionKey)!;
+            var threadId = TableKeys.RemovePrefix(threadPk, TableKeys.ThreadPrefix)!;
+            var steps = await QueryAllAsync(new QueryRequest
+            {
+                TableName = _table,
+                KeyConditionExpression = "#pk = :pk AND begins_with(#sk, :prefix)",
+                ExpressionAttributeNames = new() { ["#pk"] = TableKeys.PartitionKey, ["#sk"] = TableKeys.SortKey },
+                ExpressionAttributeValues = new() { [":pk"] = S(threadPk), [":prefix"] = S(TableKeys.StepPrefix) },
+                ConsistentRead = true,
+            }, cancellationToken).ConfigureAwait(false);
+
+            var ratings = new List<(string StepId, int Value)>();
+            foreach (var step in steps.Select(StepItems.FromItem))
+            {
+                if (step.Feedback is { Value: 0 or 1 } feedback)
+                {
+                    ratings.Add((step.Id, feedback.Value));
+                }
+
+                if (IsFavorite(step))
+                {
+                    var marker = TableKeys.Key(TableKeys.UserPk(userId), TableKeys.FavoriteSk(threadId, step.Id));
+                    marker["threadId"] = S(threadId);
+                    marker["stepId"] = S(step.Id);
+                    marker["createdAt"] = S(Now());
+                    await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+
+            // Update expressions are limited to 4 KB: 50 ratings a request stays well under it.
+            foreach (var chunk in ratings.Chunk(50))
+            {
+                var u = new UpdateBuilder();
+                foreach (var (stepId, value) in chunk)
+                {
+                    u.Set(TableKeys.RatingAttribute(stepId), new AttributeValue
+                    {
+                        N = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                }
+
+                await _client.UpdateItemAsync(u.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return threads.Count;
+    }
+}
