@@ -1,0 +1,366 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Chat.DataLayer.Testing;
+
+/// <summary>
+/// One emulator (a Node CLI from <c>eng/emulators/node_modules/.bin</c>) listening on 127.0.0.1 and a free
+/// port. <see cref="StartAsync"/> returns once the port accepts connections; <see cref="DisposeAsync"/> kills
+/// the whole process tree and deletes the emulator's scratch folder.
+/// </summary>
+public sealed class EmulatorProcess : IAsyncDisposable
+{
+    /// <summary>The install step, quoted in every "not installed" message.</summary>
+    public const string InstallHint = "run `npm ci --prefix eng/emulators` from the repository root (or `./build.sh test`, which does it)";
+
+    /// <summary>The host every emulator binds to.</summary>
+    public const string Host = "127.0.0.1";
+
+    private const int MaxOutputLines = 200;
+    private const int PortAttempts = 3;
+
+    private readonly Process _process;
+    private readonly Queue<string> _output = new();
+    private int _disposed;
+
+    private EmulatorProcess(string name, int port, string workingDirectory, Process process)
+    {
+        Name = name;
+        Port = port;
+        WorkingDirectory = workingDirectory;
+        _process = process;
+        AppDomain.CurrentDomain.ProcessExit += OnHostExit;
+    }
+
+    /// <summary>The CLI name, e.g. <c>dynalite</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The port the emulator listens on (on <see cref="Host"/>).</summary>
+    public int Port { get; }
+
+    /// <summary>A fresh temporary folder, the emulator's working directory, deleted on dispose.</summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>The id of the emulator's (root) process.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The last lines the emulator wrote to stdout and stderr.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join(Environment.NewLine, _output);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The folder that holds the emulators' <c>package.json</c> and <c>node_modules</c>: the value of
+    /// <c>CHAT_DATALAYER_EMULATORS_DIR</c> when set, else <c>eng/emulators</c> of the first folder above
+    /// <see cref="AppContext.BaseDirectory"/> that has <c>eng/emulators/package.json</c>.
+    /// </summary>
+    /// <exception cref="EmulatorUnavailableException">Neither is found.</exception>
+    public static string FindEmulatorsDirectory()
+    {
+        var overridden = TestEnvironment.GetVariable(TestEnvironment.EmulatorsDirectoryVariable);
+        if (overridden is not null)
+        {
+            if (!File.Exists(Path.Combine(overridden, "package.json")))
+            {
+                throw new EmulatorUnavailableException(
+                    $"{TestEnvironment.EmulatorsDirectoryVariable}={overridden} does not hold a package.json.");
+            }
+
+            return Path.GetFullPath(overridden);
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "eng", "emulators");
+            if (File.Exists(Path.Combine(candidate, "package.json")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new EmulatorUnavailableException(
+            $"No eng/emulators/package.json above {AppContext.BaseDirectory}; set {TestEnvironment.EmulatorsDirectoryVariable} to the folder that has it.");
+    }
+
+    /// <summary>
+    /// Starts <c>node_modules/.bin/<paramref name="name"/></c> on a free port and waits until it listens.
+    /// </summary>
+    /// <param name="name">The CLI name (<c>dynalite</c>, <c>s3rver</c>, <c>azurite-blob</c>).</param>
+    /// <param name="arguments">Builds the command line from the chosen port and the scratch folder.</param>
+    /// <param name="startTimeout">How long to wait for the port (default 30 s).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="EmulatorUnavailableException">Node.js or the npm packages are not installed.</exception>
+    /// <exception cref="InvalidOperationException">The emulator exited or did not listen in time; the message
+    /// carries its output.</exception>
+    public static async Task<EmulatorProcess> StartAsync(
+        string name,
+        Func<int, string, IEnumerable<string>> arguments,
+        TimeSpan? startTimeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(arguments);
+
+        var executable = FindExecutable(name);
+        var timeout = startTimeout ?? TimeSpan.FromSeconds(30);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = GetFreePort();
+            var workingDirectory = Directory.CreateTempSubdirectory($"chat-datalayer-{name}-").FullName;
+            var emulator = Launch(name, executable, port, workingDirectory, arguments(port, workingDirectory));
+            try
+            {
+                await emulator.WaitUntilListeningAsync(timeout, cancellationToken).ConfigureAwait(false);
+                return emulator;
+            }
+            catch (PortTakenException) when (attempt < PortAttempts)
+            {
+                // Another process took the port between our probe and the emulator's bind: pick another.
+                await emulator.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await emulator.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Kills the emulator's process tree and deletes its scratch folder. Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnHostExit;
+        Kill();
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Reported by nothing: the kill was sent, the OS reaps the process.
+            }
+        }
+
+        _process.Dispose();
+        DeleteDirectory(WorkingDirectory);
+    }
+
+    /// <summary>Returns a port that was free a moment ago (bound on port 0, then released).</summary>
+    public static int GetFreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>Describes the emulator for messages: name, pid and address.</summary>
+    public override string ToString() => $"{Name} (pid {_process.Id}) on {Host}:{Port}";
+
+    private static string FindExecutable(string name)
+    {
+        var emulators = FindEmulatorsDirectory();
+        var binDirectory = Path.Combine(emulators, "node_modules", ".bin");
+        var executable = Path.Combine(binDirectory, OperatingSystem.IsWindows() ? name + ".cmd" : name);
+        if (!File.Exists(executable))
+        {
+            throw new EmulatorUnavailableException(
+                $"The {name} emulator is not installed ({executable} is missing): {InstallHint}.");
+        }
+
+        if (FindOnPath(OperatingSystem.IsWindows() ? "node.exe" : "node") is null)
+        {
+            throw new EmulatorUnavailableException(
+                $"Node.js (`node`) is not on PATH, and the {name} emulator needs it: install Node.js 20 or later, then {InstallHint}.");
+        }
+
+        return executable;
+    }
+
+    private static string? FindOnPath(string fileName)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, fileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static EmulatorProcess Launch(
+        string name, string executable, int port, string workingDirectory, IEnumerable<string> arguments)
+    {
+        var startInfo = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        var emulator = new EmulatorProcess(name, port, workingDirectory, process);
+        process.OutputDataReceived += (_, e) => emulator.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => emulator.Capture(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            AppDomain.CurrentDomain.ProcessExit -= emulator.OnHostExit;
+            process.Dispose();
+            DeleteDirectory(workingDirectory);
+            throw new InvalidOperationException($"Could not start {executable}: {ex.Message}", ex);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return emulator;
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                // Let the output readers drain what the process wrote before it died.
+                await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                var output = Output;
+                var message =
+                    $"The {Name} emulator exited with code {_process.ExitCode} before listening on {Host}:{Port}. Output:{Environment.NewLine}{output}";
+                if (output.Contains("EADDRINUSE", StringComparison.Ordinal))
+                {
+                    throw new PortTakenException(message);
+                }
+
+                throw new InvalidOperationException(message);
+            }
+
+            if (await CanConnectAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new InvalidOperationException(
+                    $"The {Name} emulator (pid {_process.Id}) did not listen on {Host}:{Port} within {timeout.TotalSeconds:0} s. Output:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, Port, attempt.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > MaxOutputLines)
+            {
+                _output.Dequeue();
+            }
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited, or never started.
+        }
+        catch (Win32Exception)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private void OnHostExit(object? sender, EventArgs e) => Kill();
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a dying process: the folder is under the temp directory anyway.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+
+    private sealed class PortTakenException(string message) : InvalidOperationException(message);
+}
