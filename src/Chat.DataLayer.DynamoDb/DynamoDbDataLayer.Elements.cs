@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -13,6 +14,20 @@ public sealed partial class DynamoDbDataLayer
     /// </remarks>
     /// <exception cref="InvalidOperationException">Content is given but no storage client is configured.</exception>
     public async Task<Element> CreateElementAsync(Element element, Stream? content = null, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("CreateElement", element?.ThreadId, element?.Id);
+        try
+        {
+            return await CreateElementCoreAsync(element!, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<Element> CreateElementCoreAsync(Element element, Stream? content = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(element);
@@ -35,7 +50,7 @@ public sealed partial class DynamoDbDataLayer
         {
             var linkItem = ElementItems.ToItem(element);
             EnsureFits(linkItem, "element", element.Id);
-            await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = linkItem }, cancellationToken).ConfigureAwait(false);
+            await _db.PutItemAsync(new PutItemRequest { TableName = _table, Item = linkItem }, cancellationToken).ConfigureAwait(false);
             return ElementItems.FromItem(linkItem);
         }
 
@@ -82,7 +97,7 @@ public sealed partial class DynamoDbDataLayer
         };
         try
         {
-            await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = ElementItems.ToItem(saved) }, cancellationToken)
+            await _db.PutItemAsync(new PutItemRequest { TableName = _table, Item = ElementItems.ToItem(saved) }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception)
@@ -107,11 +122,25 @@ public sealed partial class DynamoDbDataLayer
     /// <remarks>One GetItem; the URL of a stored file is signed afresh, locally.</remarks>
     public async Task<Element?> GetElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("GetElement", threadId, elementId);
+        try
+        {
+            return await GetElementCoreAsync(threadId, elementId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<Element?> GetElementCoreAsync(string threadId, string elementId, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
         TableKeys.ValidateId(elementId, nameof(elementId));
         Log.Operation(_logger, "GetElement", threadId, elementId);
-        var response = await _client.GetItemAsync(
+        var response = await _db.GetItemAsync(
             new GetItemRequest { TableName = _table, Key = TableKeys.ElementKey(threadId, elementId), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
         return response.Item is { Count: > 0 } item
@@ -126,6 +155,20 @@ public sealed partial class DynamoDbDataLayer
     /// </remarks>
     public async Task DeleteElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("DeleteElement", threadId, elementId);
+        try
+        {
+            await DeleteElementCoreAsync(threadId, elementId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task DeleteElementCoreAsync(string threadId, string elementId, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
         TableKeys.ValidateId(elementId, nameof(elementId));
@@ -133,7 +176,7 @@ public sealed partial class DynamoDbDataLayer
         var key = TableKeys.ElementKey(threadId, elementId);
         if (_storage is not null)
         {
-            var response = await _client.GetItemAsync(new GetItemRequest
+            var response = await _db.GetItemAsync(new GetItemRequest
             {
                 TableName = _table,
                 Key = key,
@@ -152,7 +195,7 @@ public sealed partial class DynamoDbDataLayer
             }
         }
 
-        await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = key }, cancellationToken).ConfigureAwait(false);
+        await _db.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = key }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Element> WithReadUrlAsync(Element element, CancellationToken cancellationToken)

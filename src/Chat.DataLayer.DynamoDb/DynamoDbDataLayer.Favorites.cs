@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -12,6 +13,20 @@ public sealed partial class DynamoDbDataLayer
     /// with the number of threads. Markers whose step is gone or no longer a favourite are deleted on the way.
     /// </remarks>
     public async Task<IReadOnlyList<Step>> GetFavoriteStepsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("GetFavoriteSteps", null, userId);
+        try
+        {
+            return await GetFavoriteStepsCoreAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<Step>> GetFavoriteStepsCoreAsync(string userId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
@@ -65,10 +80,24 @@ public sealed partial class DynamoDbDataLayer
     /// <exception cref="InvalidOperationException">The thread has no owner to keep the favourite for.</exception>
     public async Task<Step> SetStepFavoriteAsync(Step step, bool favorite, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("SetStepFavorite", step?.ThreadId, step?.Id);
+        try
+        {
+            return await SetStepFavoriteCoreAsync(step!, favorite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<Step> SetStepFavoriteCoreAsync(Step step, bool favorite, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         ValidateStep(step);
         Log.Operation(_logger, "SetStepFavorite", step.ThreadId, step.Id);
-        var thread = await _client.GetItemAsync(new GetItemRequest
+        var thread = await _db.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
             Key = TableKeys.ThreadKey(step.ThreadId),
@@ -88,7 +117,7 @@ public sealed partial class DynamoDbDataLayer
         var markerKey = TableKeys.Key(TableKeys.UserPk(owner), TableKeys.FavoriteSk(step.ThreadId, step.Id));
         if (!favorite)
         {
-            await _client.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = markerKey }, cancellationToken)
+            await _db.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = markerKey }, cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -116,7 +145,7 @@ public sealed partial class DynamoDbDataLayer
                 ["stepId"] = S(step.Id),
                 ["createdAt"] = S(Now()),
             };
-            await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken).ConfigureAwait(false);
+            await _db.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken).ConfigureAwait(false);
         }
 
         return StepItems.FromItem(response.Attributes);

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -12,6 +13,20 @@ public sealed partial class DynamoDbDataLayer
     /// idempotent, so retrying after a failure between them repairs the marker.
     /// </remarks>
     public async Task<string> UpsertFeedbackAsync(Feedback feedback, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("UpsertFeedback", feedback?.ThreadId, feedback?.ForId);
+        try
+        {
+            return await UpsertFeedbackCoreAsync(feedback!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<string> UpsertFeedbackCoreAsync(Feedback feedback, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(feedback);
@@ -54,7 +69,7 @@ public sealed partial class DynamoDbDataLayer
         {
             N = feedback.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        await _client.UpdateItemAsync(marker.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken).ConfigureAwait(false);
+        await _db.UpdateItemAsync(marker.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken).ConfigureAwait(false);
         feedback.Id = feedbackId;
         return feedbackId;
     }
@@ -65,6 +80,20 @@ public sealed partial class DynamoDbDataLayer
     /// both. Neither creates an item.
     /// </remarks>
     public async Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("DeleteFeedback", null, feedbackId);
+        try
+        {
+            return await DeleteFeedbackCoreAsync(feedbackId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<bool> DeleteFeedbackCoreAsync(string feedbackId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         var (threadId, stepId) = FeedbackIds.Parse(feedbackId, nameof(feedbackId));

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -17,6 +18,21 @@ public sealed partial class DynamoDbDataLayer
     /// 100 candidate threads, reading each thread's RATINGS marker. No scan in any case.
     /// </remarks>
     public async Task<PaginatedResponse<ChatThread>> ListThreadsAsync(Pagination pagination, ThreadFilter filter,
+        CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("ListThreads", null, filter?.UserId);
+        try
+        {
+            return await ListThreadsCoreAsync(pagination, filter!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<PaginatedResponse<ChatThread>> ListThreadsCoreAsync(Pagination pagination, ThreadFilter filter,
         CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -62,7 +78,7 @@ public sealed partial class DynamoDbDataLayer
         var limit = filtered ? Math.Min(FilteredReadMax, (pageSize + 1) * FilteredReadGrowth) : pageSize + 1;
         do
         {
-            var response = await _client.QueryAsync(new QueryRequest
+            var response = await _db.QueryAsync(new QueryRequest
             {
                 TableName = _table,
                 IndexName = DynamoDbTableSchema.UserThreadIndexName,

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -16,6 +17,20 @@ public sealed partial class DynamoDbDataLayer
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many threads were scanned.</returns>
     public async Task<int> RebuildUserMarkersAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("RebuildUserMarkers", null, userId);
+        try
+        {
+            return await RebuildUserMarkersCoreAsync(userId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<int> RebuildUserMarkersCoreAsync(string userId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
@@ -56,7 +71,7 @@ public sealed partial class DynamoDbDataLayer
                     marker["threadId"] = S(threadId);
                     marker["stepId"] = S(step.Id);
                     marker["createdAt"] = S(Now());
-                    await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken)
+                    await _db.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken)
                         .ConfigureAwait(false);
                 }
             }
@@ -73,7 +88,7 @@ public sealed partial class DynamoDbDataLayer
                     });
                 }
 
-                await _client.UpdateItemAsync(u.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken)
+                await _db.UpdateItemAsync(u.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken)
                     .ConfigureAwait(false);
             }
         }

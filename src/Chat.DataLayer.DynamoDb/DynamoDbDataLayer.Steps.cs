@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -12,6 +13,20 @@ public sealed partial class DynamoDbDataLayer
     /// and the thread (created if missing; moved to the top of its owner's list for user and assistant messages).
     /// </remarks>
     public async Task CreateStepAsync(Step step, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("CreateStep", step?.ThreadId, step?.Id);
+        try
+        {
+            await CreateStepCoreAsync(step!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task CreateStepCoreAsync(Step step, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ValidateStep(step);
@@ -27,7 +42,21 @@ public sealed partial class DynamoDbDataLayer
     /// One UpdateItem (two when the stored step has no metadata map yet). An update that arrives before its
     /// create writes a complete step (id, thread id, creation time), never a half item.
     /// </remarks>
-    public Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default)
+    public async Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("UpdateStep", step?.ThreadId, step?.Id);
+        try
+        {
+            await UpdateStepCoreAsync(step!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private Task UpdateStepCoreAsync(Step step, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ValidateStep(step);
@@ -43,11 +72,25 @@ public sealed partial class DynamoDbDataLayer
     /// </remarks>
     public async Task DeleteStepAsync(string threadId, string stepId, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("DeleteStep", threadId, stepId);
+        try
+        {
+            await DeleteStepCoreAsync(threadId, stepId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task DeleteStepCoreAsync(string threadId, string stepId, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
         TableKeys.ValidateId(stepId, nameof(stepId));
         Log.Operation(_logger, "DeleteStep", threadId, stepId);
-        var response = await _client.DeleteItemAsync(new DeleteItemRequest
+        var response = await _db.DeleteItemAsync(new DeleteItemRequest
         {
             TableName = _table,
             Key = TableKeys.StepKey(threadId, stepId),
@@ -136,6 +179,6 @@ public sealed partial class DynamoDbDataLayer
             u.Set(TableKeys.UserThreadSortKey, S(TableKeys.Activity(now)));
         }
 
-        return _client.UpdateItemAsync(u.ToRequest(_table, TableKeys.ThreadKey(threadId)), cancellationToken);
+        return _db.UpdateItemAsync(u.ToRequest(_table, TableKeys.ThreadKey(threadId)), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 
 namespace Chat.DataLayer.DynamoDb;
@@ -10,10 +11,24 @@ public sealed partial class DynamoDbDataLayer
     /// <remarks>One GetItem.</remarks>
     public async Task<string?> GetThreadAuthorAsync(string threadId, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("GetThreadAuthor", threadId, null);
+        try
+        {
+            return await GetThreadAuthorCoreAsync(threadId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<string?> GetThreadAuthorCoreAsync(string threadId, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
         Log.Operation(_logger, "GetThreadAuthor", threadId, null);
-        var response = await _client.GetItemAsync(new GetItemRequest
+        var response = await _db.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
             Key = TableKeys.ThreadKey(threadId),
@@ -27,6 +42,20 @@ public sealed partial class DynamoDbDataLayer
     /// <inheritdoc />
     /// <remarks>One Query per 1 MB of the thread's items; element URLs are signed locally (no storage request).</remarks>
     public async Task<ChatThread?> GetThreadAsync(string threadId, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("GetThread", threadId, null);
+        try
+        {
+            return await GetThreadCoreAsync(threadId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<ChatThread?> GetThreadCoreAsync(string threadId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
@@ -77,6 +106,21 @@ public sealed partial class DynamoDbDataLayer
     /// <c>createdAt</c> is written only when absent; the last-activity key moves to now.
     /// </remarks>
     public async Task UpdateThreadAsync(string threadId, string? name = null, string? userId = null, JsonObject? metadata = null,
+        IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("UpdateThread", threadId, userId);
+        try
+        {
+            await UpdateThreadCoreAsync(threadId, name, userId, metadata, tags, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task UpdateThreadCoreAsync(string threadId, string? name = null, string? userId = null, JsonObject? metadata = null,
         IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
@@ -134,6 +178,20 @@ public sealed partial class DynamoDbDataLayer
     /// BatchWriteItems, the thread record last. A storage failure stops before any item is deleted.
     /// </remarks>
     public async Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("DeleteThread", threadId, null);
+        try
+        {
+            await DeleteThreadCoreAsync(threadId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task DeleteThreadCoreAsync(string threadId, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Diagnostics;
 using Chat.DataLayer.DynamoDb.Internal;
 using Chat.DataLayer.DynamoDb.Serialization;
 
@@ -10,10 +11,24 @@ public sealed partial class DynamoDbDataLayer
     /// <remarks>One GetItem.</remarks>
     public async Task<PersistedUser?> GetUserAsync(string identifier, CancellationToken cancellationToken = default)
     {
+        using var scope = DataLayerTelemetry.StartOperation("GetUser", null, identifier);
+        try
+        {
+            return await GetUserCoreAsync(identifier, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<PersistedUser?> GetUserCoreAsync(string identifier, CancellationToken cancellationToken = default)
+    {
         ThrowIfDisposed();
         TableKeys.ValidateId(identifier, nameof(identifier), TableKeys.MaxPartitionKeyBytes);
         Log.Operation(_logger, "GetUser", null, identifier);
-        var response = await _client.GetItemAsync(
+        var response = await _db.GetItemAsync(
             new GetItemRequest { TableName = _table, Key = TableKeys.UserKey(identifier), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
         return response.Item is { Count: > 0 } item ? UserItems.FromItem(item) : null;
@@ -25,6 +40,20 @@ public sealed partial class DynamoDbDataLayer
     /// display name and metadata are replaced.
     /// </remarks>
     public async Task<PersistedUser> CreateUserAsync(User user, CancellationToken cancellationToken = default)
+    {
+        using var scope = DataLayerTelemetry.StartOperation("CreateUser", null, user?.Identifier);
+        try
+        {
+            return await CreateUserCoreAsync(user!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<PersistedUser> CreateUserCoreAsync(User user, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(user);

@@ -13,7 +13,7 @@ namespace Chat.DataLayer.DynamoDb;
 /// </summary>
 public sealed partial class DynamoDbDataLayer : IDataLayer
 {
-    private readonly IAmazonDynamoDB _client;
+    private readonly DynamoDbRequests _db;
     private readonly IStorageClient? _storage;
     private readonly ILogger _logger;
     private readonly DynamoDbDataLayerOptions _options;
@@ -33,7 +33,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _client = client;
+        _db = new DynamoDbRequests(client);
         _options = options;
         _table = options.TableName;
         _time = options.TimeProvider;
@@ -84,7 +84,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
     {
         try
         {
-            return await _client.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _db.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -191,7 +191,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
         var items = new List<Dictionary<string, AttributeValue>>();
         do
         {
-            var response = await _client.QueryAsync(request, cancellationToken).ConfigureAwait(false);
+            var response = await _db.QueryAsync(request, cancellationToken).ConfigureAwait(false);
             items.AddRange(response.Items ?? []);
             request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
@@ -218,7 +218,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
                 .ToList();
             for (var attempt = 0; ; attempt++)
             {
-                var response = await _client.BatchWriteItemAsync(
+                var response = await _db.BatchWriteItemAsync(
                     new BatchWriteItemRequest { RequestItems = new() { [_table] = requests } }, cancellationToken).ConfigureAwait(false);
                 if (response.UnprocessedItems is null || !response.UnprocessedItems.TryGetValue(_table, out var left) || left is not { Count: > 0 })
                 {
@@ -248,7 +248,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
             var pending = new KeysAndAttributes { Keys = [.. keys.Skip(offset).Take(100)], ConsistentRead = true };
             for (var attempt = 0; ; attempt++)
             {
-                var response = await _client.BatchGetItemAsync(
+                var response = await _db.BatchGetItemAsync(
                     new BatchGetItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
                 if (response.Responses is not null && response.Responses.TryGetValue(_table, out var got) && got is not null)
                 {

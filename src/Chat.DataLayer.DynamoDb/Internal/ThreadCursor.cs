@@ -38,7 +38,7 @@ internal sealed record ThreadCursor(
             throw new ArgumentException("The cursor is malformed; pass back the EndCursor of a previous page.", paramName, ex);
         }
 
-        if (decoded is null || decoded.Version != CurrentVersion ||
+        if (decoded is null || decoded.Version != CurrentVersion || decoded.Fingerprint is null ||
             string.IsNullOrEmpty(decoded.ActivityKey) || !decoded.ActivityKey.StartsWith(TableKeys.ActivityPrefix, StringComparison.Ordinal) ||
             string.IsNullOrEmpty(decoded.ThreadPk) || !decoded.ThreadPk.StartsWith(TableKeys.ThreadPrefix, StringComparison.Ordinal))
         {

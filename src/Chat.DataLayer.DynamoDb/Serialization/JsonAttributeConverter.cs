@@ -143,9 +143,11 @@ internal static class JsonAttributeConverter
 
     private static AttributeValue ConvertValue(JsonValue value, string path)
     {
-        // A CLR double or float that is not finite has no JSON form at all.
-        if ((value.TryGetValue<double>(out var d) && !double.IsFinite(d)) ||
-            (value.TryGetValue<float>(out var f) && !float.IsFinite(f)))
+        // A CLR double or float that is not finite has no JSON form at all. (Parsed JSON is skipped: its text is
+        // always finite, and reading a large number such as 1E39 as a float overflows to infinity.)
+        if (!value.TryGetValue<JsonElement>(out _) &&
+            ((value.TryGetValue<double>(out var d) && !double.IsFinite(d)) ||
+             (value.TryGetValue<float>(out var f) && !float.IsFinite(f))))
         {
             throw new ArgumentException($"{path}: NaN and infinity cannot be stored as a number.", path);
         }
