@@ -26,6 +26,18 @@ public sealed class DynamoDbDataLayerOptions
     /// <summary>The longest back-off delay between batch retries. Default 5 s.</summary>
     public TimeSpan BatchRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// With dependency injection: the service key of a keyed <c>IAmazonDynamoDB</c> the host registered for the data
+    /// layer; <see langword="null"/> (default) uses the host's unkeyed client (<c>AddAWSService&lt;IAmazonDynamoDB&gt;()</c>).
+    /// </summary>
+    public string? ServiceKey { get; set; }
+
+    /// <summary>
+    /// With dependency injection: create the table and its index at start-up when missing, and wait until it is
+    /// active. For development; default <see langword="false"/> (production tables come from deploy/).
+    /// </summary>
+    public bool EnsureTableCreated { get; set; }
+
     /// <summary>The clock the data layer stamps records with. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
