@@ -1,0 +1,4 @@
+using Chat.DataLayer.Testing;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(DynamoDbServerFixture))]
