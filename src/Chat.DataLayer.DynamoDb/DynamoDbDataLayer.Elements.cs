@@ -39,7 +39,8 @@ public sealed partial class DynamoDbDataLayer
         }
 
         Log.Operation(_logger, "CreateElement", element.ThreadId, element.Id);
-        var hasFile = content is not null || !string.IsNullOrEmpty(element.Path);
+        var download = content is null && string.IsNullOrEmpty(element.Path) && ShouldDownload(element.Url);
+        var hasFile = content is not null || !string.IsNullOrEmpty(element.Path) || download;
         if (hasFile && _storage is null)
         {
             throw new InvalidOperationException(
@@ -61,7 +62,11 @@ public sealed partial class DynamoDbDataLayer
         var mime = MimeTypes.Resolve(element.Mime, element.Name);
 
         StoredObject stored;
-        if (content is not null)
+        if (download)
+        {
+            stored = await UploadRemoteAsync(element.Url!, objectKey, mime, cancellationToken).ConfigureAwait(false);
+        }
+        else if (content is not null)
         {
             stored = await _storage!.UploadFileAsync(objectKey, content, mime, overwrite: true, contentDisposition: null, cancellationToken)
                 .ConfigureAwait(false);
@@ -197,6 +202,58 @@ public sealed partial class DynamoDbDataLayer
 
         await _db.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = key }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the URL may be fetched under <see cref="DynamoDbDataLayerOptions.RemoteFiles"/>.</summary>
+    private bool ShouldDownload(string? url)
+    {
+        var remote = _options.RemoteFiles;
+        if (!remote.Enabled || string.IsNullOrEmpty(url))
+        {
+            return false;
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) ||
+            !(uri.Scheme == Uri.UriSchemeHttps || (remote.AllowHttp && uri.Scheme == Uri.UriSchemeHttp)) ||
+            !remote.AllowedHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
+        {
+            // Not allowed: stored as a link, as with downloads off. Never fetched.
+            return false;
+        }
+
+        return true;
+    }
+
+    private async Task<StoredObject> UploadRemoteAsync(string url, string objectKey, string mime, CancellationToken cancellationToken)
+    {
+        var remote = _options.RemoteFiles;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(remote.Timeout);
+        // Redirects are not followed: a redirect could lead to a host that is not allowed.
+        using var response = await DownloadClient.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+            .ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new DataLayerException($"Downloading the element's URL failed with HTTP {(int)response.StatusCode}; nothing was stored.");
+        }
+
+        if (response.Content.Headers.ContentLength > remote.MaxBytes)
+        {
+            throw new DataLayerException($"The element's URL serves {response.Content.Headers.ContentLength} bytes, over the {remote.MaxBytes} allowed; nothing was stored.");
+        }
+
+        var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            var limited = new Internal.LengthLimitedStream(body, remote.MaxBytes);
+            await using (limited.ConfigureAwait(false))
+            {
+                return await _storage!.UploadFileAsync(objectKey, limited, mime, overwrite: true, contentDisposition: null, timeout.Token)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static readonly HttpClient DownloadClient = new(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true);
 
     private async Task<Element> WithReadUrlAsync(Element element, CancellationToken cancellationToken)
     {

@@ -38,6 +38,9 @@ public sealed class DynamoDbDataLayerOptions
     /// </summary>
     public bool EnsureTableCreated { get; set; }
 
+    /// <summary>Whether and from where element URLs may be downloaded into storage (off by default).</summary>
+    public RemoteFileOptions RemoteFiles { get; set; } = new();
+
     /// <summary>The clock the data layer stamps records with. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -60,6 +63,11 @@ public sealed class DynamoDbDataLayerOptions
             throw new ArgumentException(
                 $"{nameof(BatchRetryBaseDelay)} must not be negative and {nameof(BatchRetryMaxDelay)} must not be below it.",
                 nameof(BatchRetryBaseDelay));
+        }
+
+        if (RemoteFiles is null || RemoteFiles.MaxBytes < 1 || RemoteFiles.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(RemoteFiles)} must be set, with a positive MaxBytes and Timeout.", nameof(RemoteFiles));
         }
 
         if (TimeProvider is null)
