@@ -1,0 +1,495 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.Testing;
+using Xunit;
+
+namespace Chat.DataLayer.DynamoDb.Tests.RequestCounts;
+
+/// <summary>
+/// Proves the cost table of <see cref="DynamoDbDataLayer"/> (see the remarks on each method): every HTTP request the
+/// SDK sends is counted by operation, the counter is reset between arrange and act, and the act's exact counts are
+/// compared.
+/// </summary>
+public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCountTable table)
+    : IClassFixture<RequestCountTable>, IAsyncLifetime
+{
+    private readonly RequestCounter _counter = new();
+    private AmazonDynamoDBClient? _client;
+    private AmazonDynamoDBClient? _raw;
+    private DynamoDbDataLayer? _layer;
+
+    private DynamoDbDataLayer Layer => _layer ?? throw new InvalidOperationException("Not initialised.");
+
+    private AmazonDynamoDBClient Raw => _raw ?? throw new InvalidOperationException("Not initialised.");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        server.EnsureAvailable();
+        _client = server.CreateClient(_counter);
+        _raw = server.CreateClient();
+        _layer = new DynamoDbDataLayer(_client, new DynamoDbDataLayerOptions
+        {
+            TableName = table.Name!,
+            BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            TimeProvider = new SteppingTimeProvider(),
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_layer is not null)
+        {
+            await _layer.DisposeAsync();
+        }
+
+        _client?.Dispose();
+        _raw?.Dispose();
+    }
+
+    [Fact]
+    public async Task GetUser_SendsOneGetItem()
+    {
+        var identifier = Id("user");
+        await Layer.CreateUserAsync(new User { Identifier = identifier }, Ct);
+        _counter.Reset();
+
+        var user = await Layer.GetUserAsync(identifier, Ct);
+
+        Assert.NotNull(user);
+        AssertRequests(("GetItem", 1));
+    }
+
+    [Fact]
+    public async Task CreateUser_NewUser_SendsOneUpdateItem()
+    {
+        var user = await Layer.CreateUserAsync(new User { Identifier = Id("user"), Metadata = new JsonObject { ["role"] = "admin" } }, Ct);
+
+        Assert.Equal("admin", (string?)user.Metadata["role"]);
+        AssertRequests(("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task CreateUser_ReturningUser_SendsOneUpdateItem()
+    {
+        var identifier = Id("user");
+        await Layer.CreateUserAsync(new User { Identifier = identifier }, Ct);
+        _counter.Reset();
+
+        await Layer.CreateUserAsync(new User { Identifier = identifier, DisplayName = "Again" }, Ct);
+
+        AssertRequests(("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task CreateStep_NewStepWithMetadata_SendsExactlyTwoUpdateItems()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "existing", userId: Id("user"), cancellationToken: Ct);
+        _counter.Reset();
+
+        await Layer.CreateStepAsync(NewStep(threadId, metadata: new JsonObject { ["model"] = "gpt", ["retries"] = 0 }), Ct);
+
+        AssertRequests(("UpdateItem", 2));
+    }
+
+    [Fact]
+    public async Task CreateStep_StepWithEmptyMetadata_SendsExactlyTwoUpdateItems()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "existing", cancellationToken: Ct);
+        _counter.Reset();
+
+        await Layer.CreateStepAsync(NewStep(threadId, metadata: []), Ct);
+
+        AssertRequests(("UpdateItem", 2));
+    }
+
+    [Fact]
+    public async Task CreateStep_OnANewThread_SendsExactlyTwoUpdateItemsAndCreatesTheThread()
+    {
+        var threadId = Id("thread");
+
+        await Layer.CreateStepAsync(NewStep(threadId, type: StepTypes.UserMessage, metadata: new JsonObject { ["k"] = 1 }), Ct);
+
+        AssertRequests(("UpdateItem", 2));
+        var thread = await Layer.GetThreadAsync(threadId, Ct);
+        Assert.NotNull(thread);
+        Assert.Single(thread.Steps);
+    }
+
+    [Fact]
+    public async Task UpdateStep_ExistingStep_SendsOneUpdateItem()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId, metadata: new JsonObject { ["a"] = 1 });
+        await Layer.CreateStepAsync(step, Ct);
+        _counter.Reset();
+
+        await Layer.UpdateStepAsync(new Step
+        {
+            Id = step.Id,
+            ThreadId = threadId,
+            Output = "done",
+            End = DateTimeOffset.UtcNow,
+            Metadata = new JsonObject { ["b"] = 2 },
+        }, Ct);
+
+        AssertRequests(("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task UpdateStep_ExistingStepCreatedWithoutMetadata_SendsOneUpdateItem()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId, metadata: null);
+        await Layer.CreateStepAsync(step, Ct);
+        _counter.Reset();
+
+        await Layer.UpdateStepAsync(new Step { Id = step.Id, ThreadId = threadId, Metadata = new JsonObject { ["b"] = 2 } }, Ct);
+
+        AssertRequests(("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task DeleteStep_PlainStep_SendsOneDeleteItem()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId);
+        await Layer.CreateStepAsync(step, Ct);
+        _counter.Reset();
+
+        await Layer.DeleteStepAsync(threadId, step.Id, Ct);
+
+        AssertRequests(("DeleteItem", 1));
+    }
+
+    [Fact]
+    public async Task DeleteStep_StepWithFeedback_SendsTwoRequests()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId);
+        await Layer.CreateStepAsync(step, Ct);
+        await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 1 }, Ct);
+        _counter.Reset();
+
+        await Layer.DeleteStepAsync(threadId, step.Id, Ct);
+
+        AssertRequests(("DeleteItem", 1), ("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task UpsertFeedback_SendsTwoUpdateItems()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId);
+        await Layer.CreateStepAsync(step, Ct);
+        _counter.Reset();
+
+        await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 0, Comment = "meh" }, Ct);
+
+        AssertRequests(("UpdateItem", 2));
+    }
+
+    [Fact]
+    public async Task DeleteFeedback_SendsTwoUpdateItems()
+    {
+        var threadId = Id("thread");
+        var step = NewStep(threadId);
+        await Layer.CreateStepAsync(step, Ct);
+        var feedbackId = await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 1 }, Ct);
+        _counter.Reset();
+
+        var removed = await Layer.DeleteFeedbackAsync(feedbackId, Ct);
+
+        Assert.True(removed);
+        AssertRequests(("UpdateItem", 2));
+    }
+
+    [Fact]
+    public async Task UpdateThread_ExistingThreadWithMetadataMergeNameTagsAndUser_SendsOneUpdateItem()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "first", userId: Id("user"), metadata: new JsonObject { ["keep"] = "me" },
+            tags: ["a"], cancellationToken: Ct);
+        _counter.Reset();
+
+        await Layer.UpdateThreadAsync(threadId, name: "second", userId: Id("user"),
+            metadata: new JsonObject { ["k"] = 1.5, ["nested"] = new JsonObject { ["a"] = new JsonArray(1, 2, "x") } },
+            tags: ["b", "c"], cancellationToken: Ct);
+
+        AssertRequests(("UpdateItem", 1));
+        var thread = await Layer.GetThreadAsync(threadId, Ct);
+        Assert.Equal("me", (string?)thread!.Metadata!["keep"]);
+        Assert.Equal("1.5", thread.Metadata["k"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task UpdateThread_ThreadCreatedByCreateStep_SendsOneUpdateItem()
+    {
+        var threadId = Id("thread");
+        await Layer.CreateStepAsync(NewStep(threadId), Ct);
+        _counter.Reset();
+
+        await Layer.UpdateThreadAsync(threadId, name: "named", userId: Id("user"), metadata: new JsonObject { ["k"] = 1 }, tags: ["t"],
+            cancellationToken: Ct);
+
+        AssertRequests(("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task GetThread_ThreadOf20Steps_SendsOneQuery()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "twenty", userId: Id("user"), cancellationToken: Ct);
+        await ForEachAsync(Enumerable.Range(0, 20), i => Layer.CreateStepAsync(
+            NewStep(threadId, output: $"output {i} " + new string('x', 500), metadata: new JsonObject { ["i"] = i }), Ct));
+        _counter.Reset();
+
+        var thread = await Layer.GetThreadAsync(threadId, Ct);
+
+        Assert.Equal(20, thread!.Steps.Count);
+        AssertRequests(("Query", 1));
+    }
+
+    [Fact]
+    public async Task ListThreads_WithoutSearch_SendsOneQueryPerPage()
+    {
+        var userId = Id("user");
+        for (var i = 0; i < 15; i++)
+        {
+            await Layer.UpdateThreadAsync(Id("thread"), name: $"thread {i}", userId: userId, cancellationToken: Ct);
+        }
+
+        _counter.Reset();
+        var ids = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await Layer.ListThreadsAsync(new Pagination(5, cursor), new ThreadFilter(userId), Ct);
+            pages++;
+            Assert.Equal(5, page.Data.Count);
+            AssertRequests(("Query", pages));
+            ids.AddRange(page.Data.Select(t => t.Id));
+            cursor = page.PageInfo.HasNextPage ? page.PageInfo.EndCursor : null;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(15, ids.Distinct().Count());
+        AssertRequests(("Query", 3));
+    }
+
+    [Fact]
+    public async Task ListThreads_SearchWithDenseMatches_SendsOneQuery()
+    {
+        var userId = Id("user");
+        for (var i = 0; i < 30; i++)
+        {
+            await Layer.UpdateThreadAsync(Id("thread"), name: i % 4 == 0 ? $"other {i}" : $"Match {i}", userId: userId, cancellationToken: Ct);
+        }
+
+        _counter.Reset();
+
+        var page = await Layer.ListThreadsAsync(new Pagination(5), new ThreadFilter(userId, Search: "match"), Ct);
+
+        Assert.Equal(5, page.Data.Count);
+        Assert.All(page.Data, t => Assert.StartsWith("Match", t.Name, StringComparison.Ordinal));
+        Assert.True(page.PageInfo.HasNextPage);
+        AssertRequests(("Query", 1));
+    }
+
+    [Fact]
+    public async Task GetFavoriteSteps_CostDoesNotGrowWithTheNumberOfThreads()
+    {
+        var few = Id("user");
+        var many = Id("user");
+        await CreateThreadsWithOneFavouriteAsync(few, 3);
+        await CreateThreadsWithOneFavouriteAsync(many, 40);
+
+        _counter.Reset();
+        var fewSteps = await Layer.GetFavoriteStepsAsync(few, Ct);
+        var fewCounts = _counter.Snapshot();
+        _counter.Reset();
+        var manySteps = await Layer.GetFavoriteStepsAsync(many, Ct);
+        var manyCounts = _counter.Snapshot();
+
+        Assert.Equal(3, fewSteps.Count);
+        Assert.Equal(40, manySteps.Count);
+        Assert.Equal("BatchGetItem=1, Query=1", Describe(fewCounts));
+        Assert.Equal(Describe(fewCounts), Describe(manyCounts));
+    }
+
+    [Fact]
+    public async Task GetFavoriteSteps_101Favourites_SendsOneQueryAndTwoBatchGets()
+    {
+        var userId = Id("user");
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "starred", userId: userId, cancellationToken: Ct);
+        await ForEachAsync(Enumerable.Range(0, 101), async _ =>
+        {
+            var step = NewStep(threadId);
+            await Layer.CreateStepAsync(step, Ct);
+            await Layer.SetStepFavoriteAsync(step, true, Ct);
+        });
+        _counter.Reset();
+
+        var steps = await Layer.GetFavoriteStepsAsync(userId, Ct);
+
+        Assert.Equal(101, steps.Count);
+        AssertRequests(("BatchGetItem", 2), ("Query", 1));
+    }
+
+    [Fact]
+    public async Task DeleteThread_ThreadWith60Steps_SendsOneQueryAndThreeBatchWrites()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "big", userId: Id("user"), cancellationToken: Ct);
+        await ForEachAsync(Enumerable.Range(0, 60), _ => Layer.CreateStepAsync(NewStep(threadId), Ct));
+        Assert.Equal(61, (await RawItemsAsync(threadId)).Count);
+        _counter.Reset();
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        AssertRequests(("BatchWriteItem", 3), ("Query", 1));
+        Assert.Empty(await RawItemsAsync(threadId));
+    }
+
+    [Fact]
+    public async Task DeleteThread_BatchWriteLeavesEverythingUnprocessed_RetriesAndDeletesTheThread()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "throttled", userId: Id("user"), cancellationToken: Ct);
+        await ForEachAsync(Enumerable.Range(0, 10), _ => Layer.CreateStepAsync(NewStep(threadId), Ct));
+        _counter.Reset();
+        var answered = 0;
+        _counter.Intercept = request =>
+            RequestCounter.GetOperation(request) == "BatchWriteItem" && Interlocked.Exchange(ref answered, 1) == 0
+                ? NothingProcessed(request)
+                : null;
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        _counter.Intercept = null;
+        AssertRequests(("BatchWriteItem", 2), ("Query", 1));
+        var batchWrites = _counter.Requests.Where(r => r.Operation == "BatchWriteItem").ToList();
+        Assert.True(batchWrites[0].Intercepted);
+        Assert.False(batchWrites[1].Intercepted);
+        Assert.Empty(await RawItemsAsync(threadId));
+        Assert.Null(await Layer.GetThreadAsync(threadId, Ct));
+    }
+
+    [Fact]
+    public async Task DeleteThread_BatchWriteNeverProcessed_GivesUpAfterMaxBatchRetries()
+    {
+        var threadId = Id("thread");
+        await Layer.UpdateThreadAsync(threadId, name: "stuck", userId: Id("user"), cancellationToken: Ct);
+        await Layer.CreateStepAsync(NewStep(threadId), Ct);
+        using var client = server.CreateClient(_counter);
+        await using var layer = new DynamoDbDataLayer(client, new DynamoDbDataLayerOptions
+        {
+            TableName = table.Name!,
+            MaxBatchRetries = 2,
+            BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
+        _counter.Reset();
+        _counter.Intercept = request => RequestCounter.GetOperation(request) == "BatchWriteItem" ? NothingProcessed(request) : null;
+
+        await Assert.ThrowsAsync<DataLayerException>(() => layer.DeleteThreadAsync(threadId, Ct));
+
+        _counter.Intercept = null;
+        AssertRequests(("BatchWriteItem", 3), ("Query", 1));
+        Assert.Equal(2, (await RawItemsAsync(threadId)).Count); // the thread and its step: nothing deleted
+    }
+
+    [Fact]
+    public async Task GetThreadAuthor_SendsOneGetItem()
+    {
+        var threadId = Id("thread");
+        var userId = Id("user");
+        await Layer.UpdateThreadAsync(threadId, userId: userId, cancellationToken: Ct);
+        _counter.Reset();
+
+        var author = await Layer.GetThreadAuthorAsync(threadId, Ct);
+
+        Assert.Equal(userId, author);
+        AssertRequests(("GetItem", 1));
+    }
+
+    private async Task CreateThreadsWithOneFavouriteAsync(string userId, int threads)
+    {
+        await ForEachAsync(Enumerable.Range(0, threads), async i =>
+        {
+            var threadId = Id("thread");
+            await Layer.UpdateThreadAsync(threadId, name: $"thread {i}", userId: userId, cancellationToken: Ct);
+            var favourite = NewStep(threadId, type: StepTypes.UserMessage);
+            await Layer.CreateStepAsync(favourite, Ct);
+            await Layer.CreateStepAsync(NewStep(threadId, type: StepTypes.AssistantMessage), Ct);
+            await Layer.SetStepFavoriteAsync(favourite, true, Ct);
+        });
+    }
+
+    /// <summary>A 200 BatchWriteItem response that lists every write of the request as unprocessed.</summary>
+    private static HttpResponseMessage NothingProcessed(HttpRequestMessage request)
+    {
+        using var body = request.Content!.ReadAsStream();
+        var requestItems = JsonNode.Parse(body)!["RequestItems"]!.DeepClone();
+        var json = new JsonObject { ["UnprocessedItems"] = requestItems };
+        var response = new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(json.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.0"),
+        };
+        response.Headers.TryAddWithoutValidation("x-amzn-RequestId", Guid.NewGuid().ToString("N"));
+        return response;
+    }
+
+    private async Task<List<Dictionary<string, AttributeValue>>> RawItemsAsync(string threadId)
+    {
+        var response = await Raw.QueryAsync(new QueryRequest
+        {
+            TableName = table.Name,
+            KeyConditionExpression = "PK = :pk",
+            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "THREAD#" + threadId } },
+            ConsistentRead = true,
+        }, Ct);
+        return response.Items ?? [];
+    }
+
+    private void AssertRequests(params (string Operation, int Count)[] expected) =>
+        Assert.Equal(Describe(expected.ToDictionary(e => e.Operation, e => e.Count)), Describe(_counter.Snapshot()));
+
+    private static string Describe(IReadOnlyDictionary<string, int> counts) =>
+        string.Join(", ", counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+
+    private static Task ForEachAsync<T>(IEnumerable<T> source, Func<T, Task> body) =>
+        Parallel.ForEachAsync(source, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct },
+            async (item, _) => await body(item));
+
+    private static Step NewStep(string threadId, string type = StepTypes.Run, string? output = "output", JsonObject? metadata = null) => new()
+    {
+        Id = Id("step"),
+        ThreadId = threadId,
+        Name = "step",
+        Type = type,
+        Input = "input",
+        Output = output,
+        Metadata = metadata,
+    };
+
+    private static string Id(string kind) => $"{kind}-{Guid.NewGuid():N}";
+
+    /// <summary>A clock that moves 1 ms forward on every read, so activity keys never tie.</summary>
+    private sealed class SteppingTimeProvider : TimeProvider
+    {
+        private long _ticks = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero).UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() =>
+            new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    }
+}
