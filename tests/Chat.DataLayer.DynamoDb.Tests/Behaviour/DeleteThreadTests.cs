@@ -1,0 +1,95 @@
+using Chat.DataLayer.Testing;
+using Xunit;
+
+namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
+
+/// <summary>DeleteThread removes every item of the thread's partition, in batches of 25, and is idempotent.</summary>
+public sealed class DeleteThreadTests(DynamoDbServerFixture server, BehaviourTable table)
+    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+{
+    [Fact]
+    public async Task DeleteThread_With63Steps_RemovesEveryItemInCeilItemsOver25BatchWrites()
+    {
+        var userId = NewId("u-");
+        var threadId = await CreateOwnedThreadAsync(userId);
+        const int steps = 63;
+        for (var batch = 0; batch < steps; batch += 16)
+        {
+            await Task.WhenAll(Enumerable.Range(batch, Math.Min(16, steps - batch))
+                .Select(i => CreateStepAsync(threadId, $"step-{i:D3}", type: i % 2 == 0 ? StepTypes.UserMessage : StepTypes.Tool)));
+        }
+
+        await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threadId, ForId = "step-001", Value = 1 }, Ct);
+        await Layer.CreateElementAsync(new Element { Id = "e1", ThreadId = threadId, Url = "https://example.com/a.png", Type = ElementTypes.Image }, cancellationToken: Ct);
+        await Layer.CreateElementAsync(new Element { Id = "e2", ThreadId = threadId, Url = "https://example.com/b.pdf", Type = ElementTypes.Pdf }, cancellationToken: Ct);
+        var items = await QueryPartitionAsync(ThreadPk(threadId));
+        Assert.Equal(steps + 4, items.Count); // steps, THREAD, RATINGS, 2 elements
+        Assert.Contains(items, i => i["SK"].S == "RATINGS");
+        Counter.Reset();
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
+        Assert.Equal((items.Count + 24) / 25, Counter.Count("BatchWriteItem"));
+        Assert.Null(await Layer.GetThreadAsync(threadId, Ct));
+        Assert.Empty(await ListIdsAsync(userId));
+    }
+
+    [Fact]
+    public async Task DeleteThread_Twice_IsFine()
+    {
+        var userId = NewId("u-");
+        var threadId = await CreateOwnedThreadAsync(userId);
+        await CreateStepAsync(threadId);
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
+    }
+
+    [Fact]
+    public async Task DeleteThread_OfUnknownThread_IsFineAndWritesNothing()
+    {
+        var threadId = NewId("t-");
+        Counter.Reset();
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
+        Assert.Equal(0, Counter.Count("BatchWriteItem"));
+        Assert.Equal(0, Counter.Count("PutItem") + Counter.Count("UpdateItem"));
+    }
+
+    [Fact]
+    public async Task DeleteThread_LeavesOtherThreadsOfTheOwnerAlone()
+    {
+        var userId = NewId("u-");
+        var kept = await CreateOwnedThreadAsync(userId);
+        var deleted = await CreateOwnedThreadAsync(userId);
+        var keptStep = await CreateStepAsync(kept);
+        await CreateStepAsync(deleted);
+
+        await Layer.DeleteThreadAsync(deleted, Ct);
+
+        Assert.Equal([kept], await ListIdsAsync(userId));
+        Assert.Equal([keptStep.Id], (await Layer.GetThreadAsync(kept, Ct))!.Steps.Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task DeleteThread_WhoseIdPrefixesAnotherThreadsId_LeavesTheOtherAlone()
+    {
+        var userId = NewId("u-");
+        var shortId = NewId("t-");
+        var longId = shortId + "#STEP#x";
+        await CreateOwnedThreadAsync(userId, threadId: shortId);
+        await CreateOwnedThreadAsync(userId, threadId: longId);
+        await CreateStepAsync(shortId);
+        await CreateStepAsync(longId);
+
+        await Layer.DeleteThreadAsync(shortId, Ct);
+
+        Assert.NotNull(await Layer.GetThreadAsync(longId, Ct));
+        Assert.Single((await Layer.GetThreadAsync(longId, Ct))!.Steps);
+    }
+}
