@@ -101,8 +101,9 @@ public sealed partial class DynamoDbDataLayer
         {
             TableName = _table,
             Key = TableKeys.ThreadKey(step.ThreadId),
-            ProjectionExpression = "#u",
-            ExpressionAttributeNames = new() { ["#u"] = ThreadItems.UserId },
+            // The key is read too, so an ownerless thread is told apart from a missing one.
+            ProjectionExpression = "#u, #pk",
+            ExpressionAttributeNames = new() { ["#u"] = ThreadItems.UserId, ["#pk"] = TableKeys.PartitionKey },
             ConsistentRead = true,
         }, cancellationToken).ConfigureAwait(false);
         if (thread.Item is not { Count: > 0 })

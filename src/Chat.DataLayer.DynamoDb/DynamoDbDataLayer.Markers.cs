@@ -76,20 +76,25 @@ public sealed partial class DynamoDbDataLayer
                 }
             }
 
-            // Update expressions are limited to 4 KB: 50 ratings a request stays well under it.
-            foreach (var chunk in ratings.Chunk(50))
+            // The marker is replaced whole, so ratings that Python code removed disappear too.
+            var ratingsKey = TableKeys.RatingsKey(threadId);
+            if (ratings.Count == 0)
             {
-                var u = new UpdateBuilder();
-                foreach (var (stepId, value) in chunk)
+                await _db.DeleteItemAsync(new DeleteItemRequest { TableName = _table, Key = ratingsKey }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else
+            {
+                var marker = new Dictionary<string, AttributeValue>(ratingsKey, StringComparer.Ordinal);
+                foreach (var (stepId, value) in ratings)
                 {
-                    u.Set(TableKeys.RatingAttribute(stepId), new AttributeValue
+                    marker[TableKeys.RatingAttribute(stepId)] = new AttributeValue
                     {
                         N = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    });
+                    };
                 }
 
-                await _db.UpdateItemAsync(u.ToRequest(_table, TableKeys.RatingsKey(threadId)), cancellationToken)
-                    .ConfigureAwait(false);
+                await _db.PutItemAsync(new PutItemRequest { TableName = _table, Item = marker }, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -173,7 +173,9 @@ public sealed partial class DynamoDbDataLayer
         var u = new UpdateBuilder()
             .SetIfNotExists("id", S(threadId))
             .SetIfNotExists(ThreadItems.CreatedAt, S(now))
-            .SetIfNotExists(ThreadItems.Metadata, new AttributeValue { M = [] });
+            .SetIfNotExists(ThreadItems.Metadata, new AttributeValue { M = [] })
+            // Chainlit's list_threads reads item["name"]: a NULL name keeps it from failing on our threads.
+            .SetIfNotExists("name", new AttributeValue { NULL = true });
         if (isActivity)
         {
             u.Set(TableKeys.UserThreadSortKey, S(TableKeys.Activity(now)));

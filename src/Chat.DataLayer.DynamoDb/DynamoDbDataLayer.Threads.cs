@@ -149,6 +149,11 @@ public sealed partial class DynamoDbDataLayer
                 {
                     u.Set("name", S(name));
                 }
+                else
+                {
+                    // Chainlit's list_threads reads item["name"]: a NULL name keeps it from failing on our threads.
+                    u.SetIfNotExists("name", new AttributeValue { NULL = true });
+                }
 
                 if (userId is not null)
                 {

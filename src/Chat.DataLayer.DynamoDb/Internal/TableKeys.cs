@@ -42,8 +42,22 @@ internal static class TableKeys
 
     public static string Activity(string timestamp) => ActivityPrefix + timestamp;
 
-    public static string FavoriteSk(string threadId, string stepId) =>
-        FavoritePrefix + Escape(threadId) + "#" + Escape(stepId);
+    /// <summary>
+    /// <c>FAVORITE#{esc threadId}#{esc stepId}</c>; when that would pass DynamoDB's 1024-byte sort key limit,
+    /// <c>FAVORITE##{sha256}</c> instead (an escaped id never starts with <c>#</c>, so the forms cannot meet).
+    /// The marker's attributes hold both ids, so the key only has to be unique.
+    /// </summary>
+    public static string FavoriteSk(string threadId, string stepId)
+    {
+        var readable = FavoritePrefix + Escape(threadId) + "#" + Escape(stepId);
+        if (Encoding.UTF8.GetByteCount(readable) <= MaxSortKeyBytes)
+        {
+            return readable;
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Escape(threadId) + "#" + Escape(stepId)));
+        return FavoritePrefix + "#" + Convert.ToHexString(hash);
+    }
 
     /// <summary>The attribute of the thread's RATINGS item that holds a step's rating.</summary>
     public static string RatingAttribute(string stepId) => "r:" + stepId;

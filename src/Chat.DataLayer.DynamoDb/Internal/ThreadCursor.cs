@@ -62,7 +62,7 @@ internal sealed record ThreadCursor(
 
     private static string FingerprintOf(ThreadFilter filter)
     {
-        var text = string.Join('\u001f', filter.UserId, filter.Search ?? "\u0000", filter.Feedback?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
+        var text = string.Join('\u001f', filter.UserId, (string.IsNullOrEmpty(filter.Search) ? "\u0000" : filter.Search), filter.Feedback?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 12);
     }
 }
