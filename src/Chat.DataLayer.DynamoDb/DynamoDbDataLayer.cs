@@ -11,7 +11,7 @@ namespace Chat.DataLayer.DynamoDb;
 /// it out, so both can share a table. Thread-safe; meant to be a singleton. See docs/design.md for the layout,
 /// the markers it adds and the number of requests each operation sends.
 /// </summary>
-public sealed partial class DynamoDbDataLayer : IDataLayer
+public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 {
     private readonly DynamoDbRequests _db;
     private readonly IStorageClient? _storage;
@@ -59,6 +59,9 @@ public sealed partial class DynamoDbDataLayer : IDataLayer
         Interlocked.Exchange(ref _disposed, 1);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Marks the data layer disposed, as <see cref="DisposeAsync"/> does (for containers disposed synchronously).</summary>
+    public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 

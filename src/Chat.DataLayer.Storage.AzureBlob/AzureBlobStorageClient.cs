@@ -126,6 +126,7 @@ public sealed partial class AzureBlobStorageClient : IStorageClient, IStorageHea
             Log.Uploaded(_logger, objectKey, _container.Name, size);
 
             var url = await BuildReadUrlAsync(blob, _urlExpiry, cancellationToken).ConfigureAwait(false);
+            Chat.DataLayer.Diagnostics.DataLayerTelemetry.RecordStorageUpload("azureblob", size);
             return new StoredObject(objectKey, url, size, response.Value.ETag.ToString(), mime);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -139,6 +139,7 @@ public sealed partial class S3StorageClient : IStorageClient, IStorageHealthProb
             Log.Uploaded(_logger, objectKey, _bucket, size);
 
             var url = await PresignAsync(objectKey, _urlExpiry).ConfigureAwait(false);
+            Chat.DataLayer.Diagnostics.DataLayerTelemetry.RecordStorageUpload("s3", size);
             return new StoredObject(objectKey, url, size, etag, mime);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
