@@ -68,7 +68,7 @@ ensure_java() {
 
 # Test projects: every tests/<Name>.Tests/<Name>.Tests.csproj.
 test_projects() {
-  find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort
+  find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' | sort
 }
 
 # Reads "name: N" from a dotnet test summary (last occurrence); prints 0 when absent.
