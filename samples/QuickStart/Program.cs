@@ -7,10 +7,14 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Chat.DataLayer;
 using Chat.DataLayer.DynamoDb;
-using QuickStart;
+using Chat.DataLayer.Samples;
 
 var endpoint = Environment.GetEnvironmentVariable("CHAT_DATALAYER_DYNAMODB_URL");
-await using var dynalite = string.IsNullOrEmpty(endpoint) ? await LocalDynalite.StartAsync() : null;
+await using var dynalite = string.IsNullOrEmpty(endpoint)
+    ? await LocalEmulator.StartAsync("dynalite", (port, _) =>
+        ["--host", LocalEmulator.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
+    : null;
 
 using var client = endpoint == "aws"
     ? new AmazonDynamoDBClient()

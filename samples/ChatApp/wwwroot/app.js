@@ -1,0 +1,609 @@
+// The chat page: plain JavaScript, no framework, no build step. Talks to the app's REST API (see README.md).
+// Every piece of user or stored text is put on the page with textContent, never as HTML.
+'use strict';
+
+const params = new URLSearchParams(location.search);
+const PAGE_SIZE = Math.min(Math.max(parseInt(params.get('pageSize') ?? '', 10) || 20, 1), 100);
+
+const state = {
+  user: null,
+  uploadsEnabled: false,
+  threads: [],
+  cursor: null,
+  hasNext: false,
+  listLoaded: false,
+  listGeneration: 0,
+  loadingGeneration: -1,
+  search: '',
+  feedback: '',
+  view: 'thread',
+  threadId: null,
+  thread: null,
+  pendingFile: null,
+  sending: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** Builds an element: attributes (class, data-*, aria-*, event handlers as on*) and children (nodes or text). */
+function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'class') node.className = value;
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// Icons as inline SVG (drawn after Feather icons, MIT), so they render without an emoji font.
+const ICONS = {
+  'thumbs-up': '<path d="M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.28a2 2 0 0 0 2-1.7l1.38-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3"/>',
+  'thumbs-down': '<path d="M10 15v4a3 3 0 0 0 3 3l4-9V2H5.72a2 2 0 0 0-2 1.7l-1.38 9a2 2 0 0 0 2 2.3zm7-13h2.67A2.31 2.31 0 0 1 22 4v7a2.31 2.31 0 0 1-2.33 2H17"/>',
+  star: '<polygon points="12 2 15.09 8.26 22 9.27 17 14.14 18.18 21.02 12 17.77 5.82 21.02 7 14.14 2 9.27 8.91 8.26 12 2"/>',
+  file: '<path d="M13 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V9z"/><polyline points="13 2 13 9 20 9"/>',
+};
+
+/** An inline SVG icon (the markup is the constant above, never user data). */
+function icon(name) {
+  const span = document.createElement('span');
+  span.className = `icon icon-${name}`;
+  span.setAttribute('aria-hidden', 'true');
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="16" height="16" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${ICONS[name]}</svg>`;
+  return span;
+}
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(method, url, body) {
+  const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { detail: text };
+  }
+  if (response.status === 401 && url !== '/auth/me') {
+    showLogin();
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, data?.detail || data?.title || `${response.status} ${response.statusText}`);
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+function newId() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
+    const r = (Math.random() * 16) | 0;
+    return (c === 'x' ? r : (r & 0x3) | 0x8).toString(16);
+  });
+}
+
+let toastTimer = 0;
+function toast(message) {
+  const node = $('toast');
+  node.textContent = message;
+  node.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { node.hidden = true; }, 6000);
+}
+
+// ---------------------------------------------------------------- login
+
+function showLogin() {
+  state.user = null;
+  $('app-view').hidden = true;
+  $('login-view').hidden = false;
+  $('login-name').focus();
+}
+
+async function startApp(user) {
+  state.user = user;
+  $('current-user').textContent = user.displayName || user.identifier;
+  $('login-view').hidden = true;
+  $('app-view').hidden = false;
+  try {
+    const settings = await api('GET', '/api/settings');
+    state.uploadsEnabled = settings.uploadsEnabled;
+  } catch (error) {
+    toast(error.message);
+  }
+  $('attach-button').hidden = !state.uploadsEnabled;
+  await Promise.all([loadThreads(true), route()]);
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').hidden = true;
+  try {
+    const user = await api('POST', '/auth/login', { name: $('login-name').value });
+    await startApp(user);
+  } catch (error) {
+    $('login-error').textContent = error.message;
+    $('login-error').hidden = false;
+  }
+});
+
+$('logout').addEventListener('click', async () => {
+  await api('POST', '/auth/logout');
+  state.threads = [];
+  state.thread = null;
+  location.hash = '#/';
+  showLogin();
+});
+
+// ---------------------------------------------------------------- thread list
+
+function listFilter() {
+  return {
+    search: state.search || null,
+    feedback: state.feedback === '' ? null : Number(state.feedback),
+  };
+}
+
+/** Loads the first page (reset) or the next page of the user's threads. */
+async function loadThreads(reset) {
+  if (reset) {
+    state.listGeneration += 1;
+    state.threads = [];
+    state.cursor = null;
+    state.hasNext = false;
+    state.listLoaded = false;
+  } else if (!state.hasNext || state.loadingGeneration === state.listGeneration) {
+    return;
+  }
+  const generation = state.listGeneration;
+  state.loadingGeneration = generation;
+  renderThreadList();
+  try {
+    const page = await api('POST', '/project/threads', {
+      pagination: { first: PAGE_SIZE, cursor: state.cursor },
+      filter: listFilter(),
+    });
+    if (generation !== state.listGeneration) return;
+    const known = new Set(state.threads.map((t) => t.id));
+    state.threads.push(...page.data.filter((t) => !known.has(t.id)));
+    state.cursor = page.pageInfo.endCursor;
+    state.hasNext = page.pageInfo.hasNextPage;
+    state.listLoaded = true;
+  } catch (error) {
+    if (generation === state.listGeneration) toast(error.message);
+    return;
+  } finally {
+    if (state.loadingGeneration === generation) {
+      state.loadingGeneration = -1;
+      renderThreadList();
+    }
+  }
+  // The sentinel may still be in view (a short page): keep loading until the list overflows or ends.
+  if (generation === state.listGeneration && sentinelVisible()) loadThreads(false);
+}
+
+function renderThreadList() {
+  const list = $('thread-list');
+  list.replaceChildren(...state.threads.map((thread) => h('li', {
+    'data-testid': 'thread-item',
+    'data-thread-id': thread.id,
+    class: thread.id === state.threadId && state.view === 'thread' ? 'active' : null,
+  }, h('button', {
+    type: 'button',
+    title: thread.name || 'Untitled',
+    'data-testid': 'thread-name',
+    onclick: () => { location.hash = `#/thread/${enc(thread.id)}`; },
+  }, thread.name || 'Untitled'))));
+  const loading = state.loadingGeneration === state.listGeneration;
+  // data-loading lets a test (or a screen reader) wait for the list to settle after a search or filter change.
+  list.setAttribute('data-loading', String(loading));
+  list.setAttribute('aria-busy', String(loading));
+  const filtered = state.search || state.feedback !== '';
+  $('thread-list-empty').textContent = filtered ? 'No matching threads' : 'No threads yet';
+  $('thread-list-empty').hidden = state.threads.length > 0 || !state.listLoaded;
+  $('load-more').hidden = !state.hasNext;
+}
+
+function sentinelVisible() {
+  const box = $('thread-scroll').getBoundingClientRect();
+  const sentinel = $('thread-list-sentinel').getBoundingClientRect();
+  return box.height > 0 && sentinel.top <= box.bottom + 80;
+}
+
+new IntersectionObserver((entries) => {
+  if (entries.some((entry) => entry.isIntersecting)) loadThreads(false);
+}, { root: $('thread-scroll'), rootMargin: '0px 0px 80px 0px' }).observe($('thread-list-sentinel'));
+
+$('load-more').addEventListener('click', () => loadThreads(false));
+
+let searchTimer = 0;
+$('thread-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    state.search = $('thread-search').value.trim();
+    loadThreads(true);
+  }, 250);
+});
+
+$('feedback-filter').addEventListener('change', () => {
+  state.feedback = $('feedback-filter').value;
+  loadThreads(true);
+});
+
+// ---------------------------------------------------------------- routing
+
+$('new-thread').addEventListener('click', () => {
+  if (location.hash === '#/' || location.hash === '') route();
+  else location.hash = '#/';
+});
+$('favorites-link').addEventListener('click', () => { location.hash = '#/favorites'; });
+window.addEventListener('hashchange', () => { if (state.user) route(); });
+
+async function route() {
+  const hash = location.hash;
+  hideRename();
+  $('delete-confirm').hidden = true;
+  if (hash === '#/favorites') {
+    await showFavorites();
+  } else if (hash.startsWith('#/thread/')) {
+    await openThread(decodeURIComponent(hash.slice('#/thread/'.length)));
+  } else {
+    newChat();
+  }
+  renderThreadList();
+}
+
+function showView(view) {
+  state.view = view;
+  $('conversation').hidden = view !== 'thread';
+  $('composer').hidden = view !== 'thread';
+  $('favorites-view').hidden = view !== 'favorites';
+}
+
+function newChat() {
+  showView('thread');
+  state.threadId = newId();
+  state.thread = null;
+  renderConversation();
+  $('composer-input').focus();
+}
+
+async function openThread(threadId) {
+  showView('thread');
+  state.threadId = threadId;
+  state.thread = null;
+  $('thread-title').textContent = 'Loading…';
+  $('thread-actions').hidden = true;
+  $('conversation').replaceChildren();
+  try {
+    const thread = await api('GET', `/project/thread/${enc(threadId)}`);
+    if (state.threadId !== threadId) return;
+    state.thread = thread;
+    renderConversation();
+  } catch (error) {
+    if (state.threadId !== threadId) return;
+    $('thread-title').textContent = 'Conversation unavailable';
+    $('composer').hidden = true;
+    $('conversation').replaceChildren(h('p', { class: 'notice', 'data-testid': 'thread-error' },
+      error.status === 403 ? 'This conversation belongs to another user.'
+        : error.status === 404 ? 'This conversation does not exist (any more).'
+          : error.message));
+  }
+}
+
+// ---------------------------------------------------------------- conversation
+
+const isMessage = (step) => step.type === 'user_message' || step.type === 'assistant_message';
+
+function renderConversation() {
+  const thread = state.thread;
+  $('thread-title').textContent = thread?.name || 'New chat';
+  $('thread-actions').hidden = !thread;
+  const conversation = $('conversation');
+  const steps = (thread?.steps ?? []).filter(isMessage);
+  if (steps.length === 0) {
+    conversation.replaceChildren(h('div', { class: 'empty-state', 'data-testid': 'empty-state' },
+      h('p', {}, 'Start a conversation.'),
+      h('p', {}, 'The stand-in assistant echoes what you write. Attach a file with the paper clip, rate replies with thumbs up or down, and star what you want to keep.')));
+    return;
+  }
+  const elements = thread.elements ?? [];
+  const messageIds = new Set(steps.map((s) => s.id));
+  const nodes = steps.map((step) => renderMessage(step, elements.filter((e) => e.forId === step.id)));
+  const loose = elements.filter((e) => !messageIds.has(e.forId));
+  if (loose.length > 0) nodes.push(h('div', { class: 'attachments' }, loose.map(renderElement)));
+  conversation.replaceChildren(...nodes);
+  conversation.scrollTop = conversation.scrollHeight;
+}
+
+function renderElement(element) {
+  if (element.type === 'image' && element.url) {
+    return h('a', { href: element.url, target: '_blank', rel: 'noopener' },
+      h('img', { src: element.url, alt: element.name || 'image', 'data-testid': 'message-image', 'data-element-id': element.id }));
+  }
+  return h('a', { href: element.url || '#', target: '_blank', rel: 'noopener', class: 'file', 'data-testid': 'message-file', 'data-element-id': element.id },
+    icon('file'), element.name || 'file');
+}
+
+function renderMessage(step, elements) {
+  const role = step.type === 'user_message' ? 'user' : 'assistant';
+  const favorite = step.metadata?.favorite === true;
+  const feedback = step.feedback;
+  const node = h('article', { class: `message ${role}`, 'data-testid': 'message', 'data-role': role, 'data-step-id': step.id },
+    h('div', { class: 'author' }, step.name || (role === 'user' ? 'You' : 'Assistant')),
+    h('div', { class: 'bubble' },
+      h('div', { class: 'text', 'data-testid': 'message-text' }, step.output ?? ''),
+      elements.length > 0 ? h('div', { class: 'attachments' }, elements.map(renderElement)) : null),
+    h('div', { class: 'actions' },
+      h('button', {
+        type: 'button', class: 'star', 'data-testid': 'star-button', 'aria-pressed': String(favorite),
+        title: favorite ? 'Remove from favourites' : 'Add to favourites',
+        onclick: () => toggleFavorite(step),
+      }, icon('star')),
+      role === 'assistant' ? [
+        h('button', {
+          type: 'button', 'data-testid': 'thumb-up', 'aria-pressed': String(feedback?.value === 1), title: 'Good answer',
+          onclick: () => openFeedback(node, step, 1),
+        }, icon('thumbs-up')),
+        h('button', {
+          type: 'button', 'data-testid': 'thumb-down', 'aria-pressed': String(feedback?.value === 0), title: 'Bad answer',
+          onclick: () => openFeedback(node, step, 0),
+        }, icon('thumbs-down')),
+      ] : null),
+    feedback ? h('div', { class: 'feedback-summary', 'data-testid': 'feedback-summary' },
+      icon(feedback.value === 1 ? 'thumbs-up' : 'thumbs-down'),
+      `${feedback.value === 1 ? 'Good answer' : 'Bad answer'}${feedback.comment ? ` — “${feedback.comment}”` : ''}`) : null);
+  return node;
+}
+
+function replaceStep(updated) {
+  if (!state.thread) return;
+  state.thread.steps = state.thread.steps.map((s) => (s.id === updated.id ? updated : s));
+  const old = document.querySelector(`[data-testid="message"][data-step-id="${CSS.escape(updated.id)}"]`);
+  if (old) old.replaceWith(renderMessage(updated, (state.thread.elements ?? []).filter((e) => e.forId === updated.id)));
+}
+
+function openFeedback(node, step, value) {
+  node.querySelector('.feedback-form')?.remove();
+  const comment = h('input', {
+    'data-testid': 'feedback-comment', maxlength: 2000, placeholder: value === 1 ? 'What was good? (optional)' : 'What was wrong? (optional)',
+    value: step.feedback?.value === value ? step.feedback.comment ?? '' : '',
+  });
+  const form = h('form', {
+    class: 'feedback-form', 'data-testid': 'feedback-form',
+    onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        const result = await api('PUT', '/project/feedback', {
+          feedback: { forId: step.id, threadId: step.threadId, value, comment: comment.value },
+        });
+        replaceStep({ ...step, feedback: { id: result.feedbackId, forId: step.id, threadId: step.threadId, value, comment: comment.value.trim() || null } });
+      } catch (error) {
+        toast(error.message);
+      }
+    },
+  },
+  icon(value === 1 ? 'thumbs-up' : 'thumbs-down'),
+  comment,
+  h('button', { type: 'submit', class: 'primary', 'data-testid': 'feedback-submit' }, 'Save'),
+  step.feedback ? h('button', {
+    type: 'button', 'data-testid': 'feedback-remove',
+    onclick: async () => {
+      try {
+        await api('DELETE', '/project/feedback', { feedbackId: step.feedback.id });
+        replaceStep({ ...step, feedback: null });
+      } catch (error) {
+        toast(error.message);
+      }
+    },
+  }, 'Remove rating') : null,
+  h('button', { type: 'button', class: 'link', onclick: () => form.remove() }, 'Cancel'));
+  node.append(form);
+  comment.focus();
+}
+
+async function toggleFavorite(step) {
+  const favorite = step.metadata?.favorite !== true;
+  try {
+    const stored = await api('PUT', '/api/steps/favorite', { threadId: step.threadId, stepId: step.id, favorite });
+    replaceStep({ ...step, metadata: stored.metadata ?? { ...(step.metadata ?? {}), favorite } });
+  } catch (error) {
+    toast(error.message);
+  }
+}
+
+// ---------------------------------------------------------------- composer
+
+const input = $('composer-input');
+
+input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $('composer').requestSubmit();
+  }
+});
+
+$('file-input').addEventListener('change', () => {
+  const file = $('file-input').files[0];
+  state.pendingFile = file ?? null;
+  $('attachment-name').textContent = file ? `Attached: ${file.name}` : '';
+  $('attachment-chip').hidden = !file;
+});
+
+$('attachment-remove').addEventListener('click', clearAttachment);
+
+function clearAttachment() {
+  state.pendingFile = null;
+  $('file-input').value = '';
+  $('attachment-chip').hidden = true;
+}
+
+$('composer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  const file = state.pendingFile;
+  if ((!text && !file) || state.sending) return;
+  const threadId = state.threadId;
+  const content = text || `Sent a file: ${file.name}`;
+  state.sending = true;
+  $('send-button').disabled = true;
+  input.value = '';
+  clearAttachment();
+
+  const conversation = $('conversation');
+  conversation.querySelector('[data-testid="empty-state"]')?.remove();
+  const pending = h('article', { class: 'message user pending', 'data-testid': 'pending-message' },
+    h('div', { class: 'author' }, state.user.identifier),
+    h('div', { class: 'bubble' }, h('div', { class: 'text' }, content)));
+  const typing = h('div', { class: 'typing', 'data-testid': 'assistant-typing' }, 'Assistant is typing…');
+  conversation.append(pending, typing);
+  conversation.scrollTop = conversation.scrollHeight;
+
+  try {
+    const result = await api('POST', `/api/threads/${enc(threadId)}/messages`, { content });
+    const thread = state.threadId === threadId && state.thread
+      ? state.thread
+      : { id: threadId, name: result.threadName, steps: [], elements: [] };
+    thread.steps = [...thread.steps, result.userStep, result.assistantStep];
+    if (file) {
+      try {
+        const form = new FormData();
+        form.append('file', file);
+        form.append('forId', result.userStep.id);
+        const element = await api('POST', `/api/threads/${enc(threadId)}/elements`, form);
+        thread.elements = [...(thread.elements ?? []), element];
+      } catch (error) {
+        toast(`The file was not stored: ${error.message}`);
+      }
+    }
+    if (state.threadId === threadId) {
+      state.thread = thread;
+      if (location.hash !== `#/thread/${enc(threadId)}`) history.replaceState(null, '', `#/thread/${enc(threadId)}`);
+      renderConversation();
+    }
+    loadThreads(true);
+  } catch (error) {
+    pending.remove();
+    typing.remove();
+    input.value = text;
+    toast(error.message);
+  } finally {
+    state.sending = false;
+    $('send-button').disabled = false;
+    input.focus();
+  }
+});
+
+// ---------------------------------------------------------------- rename and delete
+
+function hideRename() {
+  $('rename-form').hidden = true;
+  $('thread-title').hidden = false;
+}
+
+$('rename-thread').addEventListener('click', () => {
+  $('rename-input').value = state.thread?.name ?? '';
+  $('thread-title').hidden = true;
+  $('thread-actions').hidden = true;
+  $('rename-form').hidden = false;
+  $('rename-input').focus();
+  $('rename-input').select();
+});
+
+$('rename-cancel').addEventListener('click', () => {
+  hideRename();
+  $('thread-actions').hidden = !state.thread;
+});
+
+$('rename-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const name = $('rename-input').value.trim();
+  if (!name || !state.thread) return;
+  try {
+    await api('PUT', '/project/thread', { threadId: state.thread.id, name });
+    state.thread.name = name;
+    hideRename();
+    renderConversation();
+    loadThreads(true);
+  } catch (error) {
+    toast(error.message);
+  }
+});
+
+$('delete-thread').addEventListener('click', () => {
+  $('delete-confirm').hidden = false;
+  $('delete-confirm').focus();
+});
+
+$('delete-confirm').addEventListener('blur', () => {
+  setTimeout(() => { $('delete-confirm').hidden = true; }, 200);
+});
+
+$('delete-confirm').addEventListener('click', async () => {
+  if (!state.thread) return;
+  try {
+    await api('DELETE', '/project/thread', { threadId: state.thread.id });
+    $('delete-confirm').hidden = true;
+    location.hash = '#/';
+    loadThreads(true);
+  } catch (error) {
+    toast(error.message);
+  }
+});
+
+// ---------------------------------------------------------------- favourites
+
+async function showFavorites() {
+  showView('favorites');
+  state.threadId = null;
+  $('thread-title').textContent = 'Favourites';
+  $('thread-actions').hidden = true;
+  const view = $('favorites-view');
+  view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  try {
+    const steps = await api('GET', '/api/favorites');
+    if (state.view !== 'favorites') return;
+    view.replaceChildren(steps.length === 0
+      ? h('p', { class: 'notice', 'data-testid': 'favorites-empty' }, 'No favourites yet: star a message to keep it here.')
+      : h('div', { class: 'favorites-list' }, steps.map((step) => h('div', {
+        class: 'favorite', 'data-testid': 'favorite-item', 'data-step-id': step.id, 'data-thread-id': step.threadId,
+      },
+      h('div', { class: 'text', 'data-testid': 'favorite-text' }, step.output ?? ''),
+      h('div', { class: 'meta' },
+        h('span', {}, `${step.type === 'user_message' ? 'You' : step.name ?? 'Assistant'}${step.createdAt ? ` · ${new Date(step.createdAt).toLocaleString()}` : ''}`),
+        h('button', {
+          type: 'button', class: 'link', 'data-testid': 'favorite-open',
+          onclick: () => { location.hash = `#/thread/${enc(step.threadId)}`; },
+        }, 'Open conversation'))))));
+  } catch (error) {
+    view.replaceChildren(h('p', { class: 'notice error' }, error.message));
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+(async () => {
+  try {
+    await startApp(await api('GET', '/auth/me'));
+  } catch {
+    showLogin();
+  }
+})();
