@@ -1,4 +1,5 @@
-namespace Chat.DataLayer.Storage.AzureBlob.Internal;
+// Compiled into each storage package (linked source), so the rule is written once and stays internal.
+namespace Chat.DataLayer.Storage.Internal;
 
 /// <summary>Checks object keys before they reach the SDK.</summary>
 internal static class ObjectKeys
