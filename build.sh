@@ -5,7 +5,9 @@
 #                       tests/*.Tests project, print one closing line:
 #                         tests: P passed, F failed, S skipped
 #                       Exits non-zero when a test failed or a test project did not run.
-#   ./build.sh sample   install the emulators if needed and run samples/QuickStart (it starts dynalite).
+#   ./build.sh sample   install the emulators if needed and run samples/ChatApp (it starts dynalite and Azurite,
+#                       prints the URL to open); extra arguments go to the app (e.g. --urls http://127.0.0.1:8080).
+#   ./build.sh quickstart  run samples/QuickStart (console: stores a conversation and prints it back).
 #   ./build.sh emulators  only install the emulators (npm ci --prefix eng/emulators).
 #
 # Environment: CI=true forces a clean `npm ci` and makes emulator-backed tests fail instead of skip.
@@ -81,6 +83,10 @@ summary_value() {
 
 run_tests() {
   ensure_emulators
+  # The browser tests drive Debian's Chromium (never a downloaded browser).
+  if compgen -G "tests/*BrowserTests/*.csproj" >/dev/null; then
+    ensure_chromium
+  fi
 
   local build_failed=0
   log "dotnet build Chat.DataLayer.sln -c $CONFIGURATION"
@@ -148,17 +154,25 @@ run_tests() {
   fi
 }
 
+# The chat app: starts its own dynalite and Azurite (unless configured for real AWS/Azure) and prints its URL.
 run_sample() {
+  ensure_emulators
+  dotnet run --project samples/ChatApp -c "$CONFIGURATION" -- "$@"
+}
+
+# The console quick start: a user, a thread, steps and feedback, printed back (starts dynalite itself).
+run_quickstart() {
   ensure_emulators
   dotnet run --project samples/QuickStart -c "$CONFIGURATION"
 }
 
 case "${1:-test}" in
   test) run_tests ;;
-  sample) run_sample ;;
+  sample) shift; run_sample "$@" ;;
+  quickstart) run_quickstart ;;
   emulators) ensure_emulators ;;
   *)
-    echo "usage: $0 [test|sample|emulators]" >&2
+    echo "usage: $0 [test|sample|quickstart|emulators]" >&2
     exit 2
     ;;
 esac
