@@ -58,6 +58,10 @@ ensure_apt_packages() {
 # For browser tests (Microsoft.Playwright driving the system Chromium; never Playwright's download).
 # Call it from run_tests when a test project needs a browser.
 ensure_chromium() {
+  # A browser named by CHAT_DATALAYER_CHROMIUM_PATH (e.g. the Chrome a hosted CI runner ships) is used as is.
+  if [[ -n "${CHAT_DATALAYER_CHROMIUM_PATH:-}" && -x "${CHAT_DATALAYER_CHROMIUM_PATH}" ]]; then
+    return 0
+  fi
   if [[ ! -x /usr/bin/chromium ]]; then
     ensure_apt_packages chromium
   fi
