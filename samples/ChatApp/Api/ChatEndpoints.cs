@@ -84,6 +84,13 @@ internal static class ChatEndpoints
         string? threadName = null;
         if (author is null)
         {
+            // No owner: a new thread, unless it exists without one (written by another app); never claim those.
+            if (await data.GetThreadAsync(threadId, cancellationToken) is not null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                    detail: $"The thread '{threadId}' has no owner and cannot be taken over.");
+            }
+
             threadName = ThreadNameFrom(content);
             await data.UpdateThreadAsync(threadId, name: threadName, userId: user, cancellationToken: cancellationToken);
         }
