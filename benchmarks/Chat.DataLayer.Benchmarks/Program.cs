@@ -1,0 +1,22 @@
+// Benchmarks: data-layer operations as a ratio against raw SDK calls, against dynalite started here (or the
+// endpoint in CHAT_DATALAYER_DYNAMODB_URL). Run: dotnet run -c Release --project benchmarks/Chat.DataLayer.Benchmarks
+// (add --job short for a quick look). Only the Ratio column is meaningful: the emulator dominates absolute times.
+using BenchmarkDotNet.Running;
+using Chat.DataLayer.Benchmarks;
+using Chat.DataLayer.Samples;
+
+var url = Environment.GetEnvironmentVariable("CHAT_DATALAYER_DYNAMODB_URL");
+await using var dynalite = url is null
+    ? await LocalEmulator.StartAsync("dynalite", (port, _) =>
+        ["--host", LocalEmulator.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
+    : null;
+
+// Benchmark processes are children: they find the server through the environment.
+Environment.SetEnvironmentVariable(Program.EndpointVariable, url ?? dynalite!.ServiceUrl);
+BenchmarkSwitcher.FromAssembly(typeof(DataLayerVersusRawSdk).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+
+public partial class Program
+{
+    public const string EndpointVariable = "CHAT_DATALAYER_BENCHMARK_DYNAMODB_URL";
+}
