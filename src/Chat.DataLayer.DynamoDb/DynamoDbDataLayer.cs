@@ -170,6 +170,14 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
             }
 
             EnsureFits(request.ExpressionAttributeValues ?? [], entityType, entityId);
+            if (System.Text.Encoding.UTF8.GetByteCount(request.UpdateExpression) > MaxExpressionBytes)
+            {
+                throw new ArgumentException(
+                    $"The {entityType} '{entityId}' update merges {metadataChanges.Count} metadata keys, more than one DynamoDB update " +
+                    $"expression ({MaxExpressionBytes} bytes) can hold; merge fewer keys a call. Nothing was written.",
+                    metadataAttribute);
+            }
+
             var response = await TryUpdateAsync(request, entityType, entityId, cancellationToken).ConfigureAwait(false);
             if (response is not null)
             {
@@ -184,6 +192,9 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 
         throw new DataLayerException($"The {entityType} '{entityId}' kept changing while its metadata was merged; try again.");
     }
+
+    /// <summary>DynamoDB's limit on one update expression.</summary>
+    private const int MaxExpressionBytes = 4096;
 
     private static string? Join(string? a, string? b) =>
         a is null ? b : b is null ? a : $"{a} AND {b}";
