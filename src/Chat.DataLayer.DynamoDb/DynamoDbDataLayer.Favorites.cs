@@ -11,6 +11,8 @@ public sealed partial class DynamoDbDataLayer
     /// <remarks>
     /// One Query of the user's FAVORITE markers, then one BatchGetItem per 100 favourites: the cost does not grow
     /// with the number of threads. Markers whose step is gone or no longer a favourite are deleted on the way.
+    /// Favourites set by Chainlit's Python layer (only <c>metadata.favorite</c>, no marker) appear after
+    /// <see cref="RebuildUserMarkersAsync"/>.
     /// </remarks>
     public async Task<IReadOnlyList<Step>> GetFavoriteStepsAsync(string userId, CancellationToken cancellationToken = default)
     {
