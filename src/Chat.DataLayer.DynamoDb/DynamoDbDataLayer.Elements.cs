@@ -57,7 +57,7 @@ public sealed partial class DynamoDbDataLayer
 
         // Checked before the upload so an oversized element uploads nothing (the URL adds at most a few KB).
         EnsureFits(ElementItems.ToItem(element), "element", element.Id);
-        var owner = await GetThreadAuthorAsync(element.ThreadId, cancellationToken).ConfigureAwait(false);
+        var owner = await ReadThreadOwnerAsync(element.ThreadId, cancellationToken).ConfigureAwait(false);
         var objectKey = ObjectKeys.For(owner, element.ThreadId, element.Id);
         var mime = MimeTypes.Resolve(element.Mime, element.Name);
 

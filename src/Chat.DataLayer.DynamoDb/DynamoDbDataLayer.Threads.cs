@@ -28,6 +28,12 @@ public sealed partial class DynamoDbDataLayer
         ThrowIfDisposed();
         TableKeys.ValidateId(threadId, nameof(threadId));
         Log.Operation(_logger, "GetThreadAuthor", threadId, null);
+        return await ReadThreadOwnerAsync(threadId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The thread's owner: one GetItem, no span of its own (internal calls are part of their caller's operation).</summary>
+    private async Task<string?> ReadThreadOwnerAsync(string threadId, CancellationToken cancellationToken)
+    {
         var response = await _db.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
