@@ -5,7 +5,7 @@ namespace Chat.DataLayer.DynamoDb;
 public sealed partial class DynamoDbDataLayer
 {
     // Ids at Debug; contents never above Trace.
-    private static partial class Log
+    internal static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "DynamoDB {Operation} thread={ThreadId} id={EntityId}", EventName = "Operation")]
         public static partial void Operation(ILogger logger, string operation, string? threadId, string? entityId);

@@ -1,6 +1,11 @@
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.Diagnostics;
+using Chat.DataLayer.DynamoDb.Files;
+using Chat.DataLayer.DynamoDb.Gateway;
+using Chat.DataLayer.DynamoDb.Layout;
+using Chat.DataLayer.DynamoDb.Markers;
+using Chat.DataLayer.DynamoDb.Operations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,14 +16,25 @@ namespace Chat.DataLayer.DynamoDb;
 /// it out, so both can share a table. Thread-safe; meant to be a singleton. See docs/design.md for the layout,
 /// the markers it adds and the number of requests each operation sends.
 /// </summary>
+/// <remarks>
+/// Each public method validates its arguments and runs the part that does the work through one operation wrapper
+/// (<see cref="RunAsync{T}"/>: span, metrics, log line, disposal check, error outcome). Parts never call back into
+/// these methods, so a span and a counted operation are always one call of the caller's.
+/// </remarks>
 public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 {
-    private readonly DynamoDbRequests _db;
-    private readonly IStorageClient? _storage;
+    private static readonly HttpClient DefaultRemoteFileClient =
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true);
+
     private readonly ILogger _logger;
-    private readonly DynamoDbDataLayerOptions _options;
-    private readonly string _table;
-    private readonly TimeProvider _time;
+    private readonly UserOperations _users;
+    private readonly ThreadOperations _threads;
+    private readonly ThreadListing _listing;
+    private readonly StepOperations _steps;
+    private readonly RatingsMarker _ratings;
+    private readonly FavoriteMarker _favorites;
+    private readonly MarkerRebuild _rebuild;
+    private readonly ElementFiles _elements;
     private int _disposed;
 
     /// <summary>Creates the data layer.</summary>
@@ -33,16 +49,267 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _db = new DynamoDbRequests(client);
-        _options = options;
-        _table = options.TableName;
-        _time = options.TimeProvider;
-        _storage = storageClient;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        TableName = options.TableName;
+        var time = options.TimeProvider;
+        var db = new DynamoDbGateway(client, options, _logger);
+        _ratings = new RatingsMarker(db);
+        _favorites = new FavoriteMarker(db, time, _logger);
+        _rebuild = new MarkerRebuild(db, _ratings, _favorites);
+        _elements = new ElementFiles(db, storageClient, new RemoteFileFetcher(options.RemoteFiles, DefaultRemoteFileClient), _logger);
+        _users = new UserOperations(db, time);
+        _threads = new ThreadOperations(db, _elements, time);
+        _listing = new ThreadListing(db, _ratings, options.MaxPageSize);
+        _steps = new StepOperations(db, _ratings, time, _logger);
     }
 
     /// <summary>The table this data layer reads and writes.</summary>
-    public string TableName => _table;
+    public string TableName { get; }
+
+    /// <inheritdoc />
+    /// <remarks>One GetItem.</remarks>
+    public Task<PersistedUser?> GetUserAsync(string identifier, CancellationToken cancellationToken = default) =>
+        RunAsync("GetUser", null, identifier, () =>
+        {
+            TableKeys.ValidateId(identifier, nameof(identifier), TableKeys.MaxPartitionKeyBytes);
+            return _users.GetAsync(identifier, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One UpdateItem: <c>id</c> and <c>createdAt</c> are written only if absent (a login never resets them);
+    /// display name and metadata are replaced.
+    /// </remarks>
+    public Task<PersistedUser> CreateUserAsync(User user, CancellationToken cancellationToken = default) =>
+        RunAsync("CreateUser", null, user?.Identifier, () =>
+        {
+            ArgumentNullException.ThrowIfNull(user);
+            TableKeys.ValidateId(user.Identifier, nameof(user), TableKeys.MaxPartitionKeyBytes);
+            return _users.CreateAsync(user, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>One GetItem.</remarks>
+    public Task<string?> GetThreadAuthorAsync(string threadId, CancellationToken cancellationToken = default) =>
+        RunAsync("GetThreadAuthor", threadId, null, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            return _threads.GetOwnerAsync(threadId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>One Query per 1 MB of the thread's items; element URLs are signed locally (no storage request).</remarks>
+    public Task<ChatThread?> GetThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
+        RunAsync("GetThread", threadId, null, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            return _threads.GetAsync(threadId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One UpdateItem (two the first time metadata is merged into a thread that has no metadata map).
+    /// <c>createdAt</c> is written only when absent; the last-activity key moves to now.
+    /// </remarks>
+    public Task UpdateThreadAsync(string threadId, string? name = null, string? userId = null, JsonObject? metadata = null,
+        IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default) =>
+        RunAsync("UpdateThread", threadId, userId, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            if (userId is not null)
+            {
+                TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
+            }
+
+            if (tags is not null && tags.Any(t => t is null))
+            {
+                throw new ArgumentException("A tag is null.", nameof(tags));
+            }
+
+            return _threads.UpdateAsync(threadId, name, userId, metadata, tags, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The thread's query pages, one storage batch delete for its element files, then ceil(items/25)
+    /// BatchWriteItems, the thread record last. A storage failure stops before any item is deleted.
+    /// </remarks>
+    public Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
+        RunAsync("DeleteThread", threadId, null, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            return _threads.DeleteAsync(threadId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Without a filter: one Query of the <c>UserThread</c> index per page (it reads one entry more than the page
+    /// to know whether another page follows). With a search: Queries that read growing runs of entries and match
+    /// the name case-insensitively until the page is full. With a feedback filter: besides, one BatchGetItem per
+    /// 100 candidate threads, reading each thread's RATINGS marker. No scan in any case.
+    /// </remarks>
+    public Task<PaginatedResponse<ChatThread>> ListThreadsAsync(Pagination pagination, ThreadFilter filter,
+        CancellationToken cancellationToken = default) =>
+        RunAsync("ListThreads", null, filter?.UserId, () =>
+        {
+            ValidateList(pagination, filter!);
+            return _listing.ListAsync(pagination, filter!, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Two UpdateItems sent together: the step (an upsert that never overwrites with null or empty input/output),
+    /// and the thread (created if missing; moved to the top of its owner's list for user and assistant messages).
+    /// </remarks>
+    public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default) =>
+        RunAsync("CreateStep", step?.ThreadId, step?.Id, () =>
+        {
+            ValidateStep(step!);
+            return _steps.CreateAsync(step!, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One UpdateItem (two when the stored step has no metadata map yet). An update that arrives before its
+    /// create writes a complete step (id, thread id, creation time), never a half item.
+    /// </remarks>
+    public Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default) =>
+        RunAsync("UpdateStep", step?.ThreadId, step?.Id, () =>
+        {
+            ValidateStep(step!);
+            return _steps.UpdateAsync(step!, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One DeleteItem; a second request clears the thread's feedback marker when the step carried feedback (or was
+    /// already gone, to repair an earlier delete that stopped half-way). Favourite markers are cleaned lazily by
+    /// <see cref="GetFavoriteStepsAsync"/>.
+    /// </remarks>
+    public Task DeleteStepAsync(string threadId, string stepId, CancellationToken cancellationToken = default) =>
+        RunAsync("DeleteStep", threadId, stepId, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            TableKeys.ValidateId(stepId, nameof(stepId));
+            return _steps.DeleteAsync(threadId, stepId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Two UpdateItems, in this order: the step's <c>feedback</c> map (only if the step exists: no phantom step),
+    /// then the thread's RATINGS marker that the feedback filter of <see cref="ListThreadsAsync"/> reads. Both are
+    /// idempotent, so retrying after a failure between them repairs the marker.
+    /// </remarks>
+    public Task<string> UpsertFeedbackAsync(Feedback feedback, CancellationToken cancellationToken = default) =>
+        RunAsync("UpsertFeedback", feedback?.ThreadId, feedback?.ForId, () =>
+        {
+            ValidateFeedback(feedback!);
+            return _ratings.RateAsync(feedback!, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Two UpdateItems, marker first: if the second fails the step still shows its feedback and a retry removes
+    /// both. Neither creates an item.
+    /// </remarks>
+    public Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default) =>
+        RunAsync("DeleteFeedback", null, feedbackId, () =>
+        {
+            var (threadId, stepId) = FeedbackIds.Parse(feedbackId, nameof(feedbackId));
+            TableKeys.ValidateId(threadId, nameof(feedbackId));
+            TableKeys.ValidateId(stepId, nameof(feedbackId));
+            return _ratings.UnrateAsync(threadId, stepId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One Query of the user's FAVORITE markers, then one BatchGetItem per 100 favourites: the cost does not grow
+    /// with the number of threads. Markers whose step is gone or no longer a favourite are deleted on the way.
+    /// Favourites set by Chainlit's Python layer (only <c>metadata.favorite</c>, no marker) appear after
+    /// <see cref="RebuildUserMarkersAsync"/>.
+    /// </remarks>
+    public Task<IReadOnlyList<Step>> GetFavoriteStepsAsync(string userId, CancellationToken cancellationToken = default) =>
+        RunAsync("GetFavoriteSteps", null, userId, () =>
+        {
+            TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
+            return _favorites.ReadFavoriteStepsAsync(userId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A GetItem for the thread's owner, an UpdateItem of the step's <c>metadata.favorite</c> (only if the step
+    /// exists), and a PutItem or DeleteItem of the owner's FAVORITE marker: the marker is written after the flag and
+    /// removed before it, so a marker never points at a step that is not a favourite for long.
+    /// </remarks>
+    /// <exception cref="EntityNotFoundException">The thread or the step does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The thread has no owner to keep the favourite for.</exception>
+    public Task<Step> SetStepFavoriteAsync(Step step, bool favorite, CancellationToken cancellationToken = default) =>
+        RunAsync("SetStepFavorite", step?.ThreadId, step?.Id, () =>
+        {
+            ValidateStep(step!);
+            return _favorites.SetAsync(step!.ThreadId, step.Id, favorite, cancellationToken);
+        });
+
+    /// <summary>
+    /// Rebuilds the markers this layer adds to Chainlit's layout (a thread's RATINGS item for the feedback filter,
+    /// the owner's FAVORITE items for <see cref="GetFavoriteStepsAsync"/>) from the steps of every thread a user
+    /// owns. Chainlit's Python layer does not write markers, so run this once per user when adopting a table it
+    /// wrote, or after Python code has rated or starred steps. Idempotent; costs one index Query per page, one
+    /// Query per thread and one write per marker.
+    /// </summary>
+    /// <param name="userId">The user whose threads to scan.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many threads were scanned.</returns>
+    public Task<int> RebuildUserMarkersAsync(string userId, CancellationToken cancellationToken = default) =>
+        RunAsync("RebuildUserMarkers", null, userId, () =>
+        {
+            TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
+            return _rebuild.RebuildAsync(userId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// With content (or a local <see cref="Element.Path"/>): a GetItem for the thread's owner, the upload to the
+    /// storage client, then a PutItem; if the PutItem fails the uploaded file is deleted again. Without content:
+    /// one PutItem that stores the element as a link (<see cref="Element.Url"/>) or as an object stored elsewhere.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">Content is given but no storage client is configured.</exception>
+    public Task<Element> CreateElementAsync(Element element, Stream? content = null, CancellationToken cancellationToken = default) =>
+        RunAsync("CreateElement", element?.ThreadId, element?.Id, () =>
+        {
+            ArgumentNullException.ThrowIfNull(element);
+            TableKeys.ValidateId(element.Id, nameof(element));
+            TableKeys.ValidateId(element.ThreadId, nameof(element));
+            if (string.IsNullOrWhiteSpace(element.Type))
+            {
+                throw new ArgumentException("Element.Type is required.", nameof(element));
+            }
+
+            return _elements.CreateAsync(element, content, _threads.GetOwnerAsync, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>One GetItem; the URL of a stored file is signed afresh, locally.</remarks>
+    public Task<Element?> GetElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default) =>
+        RunAsync("GetElement", threadId, elementId, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            TableKeys.ValidateId(elementId, nameof(elementId));
+            return _elements.GetAsync(threadId, elementId, cancellationToken);
+        });
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A GetItem for the object key, the storage delete, then the DeleteItem: the file goes first so that a
+    /// failure leaves the element (and its reference to the file) in place for a retry.
+    /// </remarks>
+    public Task DeleteElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default) =>
+        RunAsync("DeleteElement", threadId, elementId, () =>
+        {
+            TableKeys.ValidateId(threadId, nameof(threadId));
+            TableKeys.ValidateId(elementId, nameof(elementId));
+            return _elements.DeleteAsync(threadId, elementId, cancellationToken);
+        });
 
     /// <inheritdoc />
     public Task<string> BuildDebugUrlAsync(CancellationToken cancellationToken = default)
@@ -63,227 +330,89 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <summary>Marks the data layer disposed, as <see cref="DisposeAsync"/> does (for containers disposed synchronously).</summary>
     public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    private string Now() => ChainlitTimestamp.Format(_time.GetUtcNow());
-
-    private static AttributeValue S(string value) => new() { S = value };
-
-    private static bool IsItemSizeError(AmazonDynamoDBException ex) =>
-        ex.ErrorCode == "ValidationException" && ex.Message.Contains("size", StringComparison.OrdinalIgnoreCase);
-
-    private static void EnsureFits(Dictionary<string, AttributeValue> attributes, string entityType, string entityId)
+    /// <summary>
+    /// The operation wrapper: one span and one counted operation per public call, a Debug line with the ids, the
+    /// disposal check, and the error outcome for any failure (argument errors included). <paramref name="work"/>
+    /// validates, then starts the part that does the work.
+    /// </summary>
+    private async Task<T> RunAsync<T>(string operation, string? threadId, string? entityId, Func<Task<T>> work)
     {
-        var size = ItemSize.Of(attributes);
-        if (size > ItemSize.MaxItemBytes)
-        {
-            throw new ItemTooLargeException(entityType, entityId, size, ItemSize.MaxItemBytes);
-        }
-    }
-
-    /// <summary>Sends an UpdateItem; a ConditionalCheckFailed comes back as <see langword="null"/>.</summary>
-    private async Task<UpdateItemResponse?> TryUpdateAsync(UpdateItemRequest request, string entityType, string entityId,
-        CancellationToken cancellationToken)
-    {
+        using var scope = DataLayerTelemetry.StartOperation(operation, threadId, entityId);
         try
         {
-            return await _db.UpdateItemAsync(request, cancellationToken).ConfigureAwait(false);
+            ThrowIfDisposed();
+            Log.Operation(_logger, operation, threadId, entityId);
+            return await work().ConfigureAwait(false);
         }
-        catch (ConditionalCheckFailedException)
+        catch (Exception ex)
         {
-            return null;
-        }
-        catch (AmazonDynamoDBException ex) when (IsItemSizeError(ex))
-        {
-            throw new ItemTooLargeException(
-                $"The {entityType} '{entityId}' would exceed DynamoDB's 400 KB item limit; nothing was written.", ex);
+            scope.Fail(ex);
+            throw;
         }
     }
 
-    /// <summary>
-    /// Upserts an item whose <paramref name="metadataAttribute"/> map merges key by key (a null value removes a
-    /// key). DynamoDB cannot set a nested key of a map that does not exist yet, so two conditional forms exist:
-    /// merge into an existing map, or write the map whole where there is none. The likely one goes first; the other
-    /// only runs when its condition fails, so the usual cost is one request.
-    /// </summary>
-    private async Task<UpdateItemResponse> UpsertWithMetadataAsync(
-        Dictionary<string, AttributeValue> key,
-        Action<UpdateBuilder> setCommon,
-        string metadataAttribute,
-        Dictionary<string, AttributeValue?> metadataChanges,
-        bool mapLikelyExists,
-        string? itemMustExistCondition,
-        ReturnValue? returnValues,
-        string entityType,
-        string entityId,
-        CancellationToken cancellationToken)
+    private Task RunAsync(string operation, string? threadId, string? entityId, Func<Task> work) =>
+        RunAsync(operation, threadId, entityId, async () =>
+        {
+            await work().ConfigureAwait(false);
+            return true;
+        });
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    private static void ValidateStep(Step step)
     {
-        UpdateItemRequest Merge()
-        {
-            var u = new UpdateBuilder();
-            setCommon(u);
-            foreach (var (k, v) in metadataChanges)
-            {
-                if (v is null)
-                {
-                    u.RemoveNested(metadataAttribute, k);
-                }
-                else
-                {
-                    u.SetNested(metadataAttribute, k, v);
-                }
-            }
-
-            var condition = $"attribute_type({u.Name(metadataAttribute)}, {u.Value(S("M"))})";
-            return u.ToRequest(_table, key, Join(condition, itemMustExistCondition));
-        }
-
-        UpdateItemRequest Replace()
-        {
-            var u = new UpdateBuilder();
-            setCommon(u);
-            var map = metadataChanges.Where(kv => kv.Value is not null)
-                .ToDictionary(kv => kv.Key, kv => kv.Value!, StringComparer.Ordinal);
-            u.Set(metadataAttribute, new AttributeValue { M = map });
-            var name = u.Name(metadataAttribute);
-            var condition = $"(attribute_not_exists({name}) OR attribute_type({name}, {u.Value(S("NULL"))}))";
-            return u.ToRequest(_table, key, Join(condition, itemMustExistCondition));
-        }
-
-        UpdateItemRequest Plain()
-        {
-            var u = new UpdateBuilder();
-            setCommon(u);
-            u.SetIfNotExists(metadataAttribute, new AttributeValue { M = [] });
-            return u.ToRequest(_table, key, itemMustExistCondition);
-        }
-
-        var attempts = metadataChanges.Count == 0
-            ? new Func<UpdateItemRequest>[] { Plain }
-            : mapLikelyExists ? [Merge, Replace, Merge, Replace] : [Replace, Merge, Replace, Merge];
-        foreach (var attempt in attempts)
-        {
-            var request = attempt();
-            if (returnValues is not null)
-            {
-                request.ReturnValues = returnValues;
-            }
-
-            EnsureFits(request.ExpressionAttributeValues ?? [], entityType, entityId);
-            if (System.Text.Encoding.UTF8.GetByteCount(request.UpdateExpression) > MaxExpressionBytes)
-            {
-                throw new ArgumentException(
-                    $"The {entityType} '{entityId}' update merges {metadataChanges.Count} metadata keys, more than one DynamoDB update " +
-                    $"expression ({MaxExpressionBytes} bytes) can hold; merge fewer keys a call. Nothing was written.",
-                    metadataAttribute);
-            }
-
-            var response = await TryUpdateAsync(request, entityType, entityId, cancellationToken).ConfigureAwait(false);
-            if (response is not null)
-            {
-                return response;
-            }
-        }
-
-        if (itemMustExistCondition is not null)
-        {
-            throw new EntityNotFoundException(entityType, entityId, null);
-        }
-
-        throw new DataLayerException($"The {entityType} '{entityId}' kept changing while its metadata was merged; try again.");
+        ArgumentNullException.ThrowIfNull(step);
+        TableKeys.ValidateId(step.Id, nameof(step));
+        TableKeys.ValidateId(step.ThreadId, nameof(step));
     }
 
-    /// <summary>DynamoDB's limit on one update expression.</summary>
-    private const int MaxExpressionBytes = 4096;
-
-    private static string? Join(string? a, string? b) =>
-        a is null ? b : b is null ? a : $"{a} AND {b}";
-
-    /// <summary>Reads every page of a query.</summary>
-    private async Task<List<Dictionary<string, AttributeValue>>> QueryAllAsync(QueryRequest request, CancellationToken cancellationToken)
+    private static void ValidateFeedback(Feedback feedback)
     {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        do
+        ArgumentNullException.ThrowIfNull(feedback);
+        if (string.IsNullOrWhiteSpace(feedback.ThreadId))
         {
-            var response = await _db.QueryAsync(request, cancellationToken).ConfigureAwait(false);
-            items.AddRange(response.Items ?? []);
-            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            throw new ArgumentException("Feedback.ThreadId is required.", nameof(feedback));
         }
-        while (request.ExclusiveStartKey is not null);
 
-        return items;
-    }
-
-    private TimeSpan BackoffDelay(int attempt)
-    {
-        // Exponential back-off with full jitter, bounded.
-        var ceiling = Math.Min(_options.BatchRetryMaxDelay.TotalMilliseconds,
-            _options.BatchRetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2));
-    }
-
-    /// <summary>Deletes items 25 a request, retrying what DynamoDB leaves unprocessed, in the given order.</summary>
-    private async Task BatchDeleteAsync(IReadOnlyList<Dictionary<string, AttributeValue>> keys, CancellationToken cancellationToken)
-    {
-        for (var offset = 0; offset < keys.Count; offset += 25)
+        if (string.IsNullOrWhiteSpace(feedback.ForId))
         {
-            var requests = keys.Skip(offset).Take(25)
-                .Select(k => new WriteRequest { DeleteRequest = new DeleteRequest { Key = k } })
-                .ToList();
-            for (var attempt = 0; ; attempt++)
-            {
-                var response = await _db.BatchWriteItemAsync(
-                    new BatchWriteItemRequest { RequestItems = new() { [_table] = requests } }, cancellationToken).ConfigureAwait(false);
-                if (response.UnprocessedItems is null || !response.UnprocessedItems.TryGetValue(_table, out var left) || left is not { Count: > 0 })
-                {
-                    break;
-                }
+            throw new ArgumentException("Feedback.ForId (the rated step's id) is required.", nameof(feedback));
+        }
 
-                if (attempt >= _options.MaxBatchRetries)
-                {
-                    throw new DataLayerException(
-                        $"DynamoDB left {left.Count} deletes unprocessed after {attempt + 1} attempts; the operation can be retried.");
-                }
+        TableKeys.ValidateId(feedback.ThreadId, nameof(feedback));
+        TableKeys.ValidateId(feedback.ForId, nameof(feedback));
+        if (feedback.Value is not (0 or 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(feedback), feedback.Value, "Feedback.Value must be 0 or 1.");
+        }
 
-                Log.BatchRetry(_logger, left.Count, attempt + 1);
-                await Task.Delay(BackoffDelay(attempt + 1), _time, cancellationToken).ConfigureAwait(false);
-                requests = left;
-            }
+        if (!FeedbackIds.IsUnambiguous(feedback.ThreadId, feedback.ForId))
+        {
+            throw new ArgumentException(
+                "A thread or step id containing '::STEP#' would make the feedback id ambiguous.", nameof(feedback));
         }
     }
 
-    /// <summary>Reads items by key, 100 a request, retrying unprocessed keys.</summary>
-    private async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(IReadOnlyList<Dictionary<string, AttributeValue>> keys,
-        CancellationToken cancellationToken)
+    private static void ValidateList(Pagination pagination, ThreadFilter filter)
     {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        for (var offset = 0; offset < keys.Count; offset += 100)
+        ArgumentNullException.ThrowIfNull(pagination);
+        ArgumentNullException.ThrowIfNull(filter);
+        if (pagination.First < 1)
         {
-            var pending = new KeysAndAttributes { Keys = [.. keys.Skip(offset).Take(100)], ConsistentRead = true };
-            for (var attempt = 0; ; attempt++)
-            {
-                var response = await _db.BatchGetItemAsync(
-                    new BatchGetItemRequest { RequestItems = new() { [_table] = pending } }, cancellationToken).ConfigureAwait(false);
-                if (response.Responses is not null && response.Responses.TryGetValue(_table, out var got) && got is not null)
-                {
-                    items.AddRange(got);
-                }
-
-                if (response.UnprocessedKeys is null || !response.UnprocessedKeys.TryGetValue(_table, out var left) || left?.Keys is not { Count: > 0 })
-                {
-                    break;
-                }
-
-                if (attempt >= _options.MaxBatchRetries)
-                {
-                    throw new DataLayerException($"DynamoDB left {left.Keys.Count} reads unprocessed after {attempt + 1} attempts.");
-                }
-
-                await Task.Delay(BackoffDelay(attempt + 1), _time, cancellationToken).ConfigureAwait(false);
-                pending = left;
-            }
+            throw new ArgumentOutOfRangeException(nameof(pagination), pagination.First, "Pagination.First must be at least 1.");
         }
 
-        return items;
+        if (string.IsNullOrWhiteSpace(filter.UserId))
+        {
+            throw new ArgumentException(
+                "ThreadFilter.UserId is required: threads are listed per user (listing every user's threads would need a table scan).",
+                nameof(filter));
+        }
+
+        if (filter.Feedback is not (null or 0 or 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(filter), filter.Feedback, "ThreadFilter.Feedback must be 0, 1 or null.");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Layout;
 
 namespace Chat.DataLayer.DynamoDb;
 
@@ -24,15 +25,15 @@ public static partial class DynamoDbTableSchema
             BillingMode = BillingMode.PAY_PER_REQUEST,
             AttributeDefinitions =
             [
-                new AttributeDefinition("PK", ScalarAttributeType.S),
-                new AttributeDefinition("SK", ScalarAttributeType.S),
-                new AttributeDefinition("UserThreadPK", ScalarAttributeType.S),
-                new AttributeDefinition("UserThreadSK", ScalarAttributeType.S),
+                new AttributeDefinition(TableKeys.PartitionKey, ScalarAttributeType.S),
+                new AttributeDefinition(TableKeys.SortKey, ScalarAttributeType.S),
+                new AttributeDefinition(TableKeys.UserThreadPartitionKey, ScalarAttributeType.S),
+                new AttributeDefinition(TableKeys.UserThreadSortKey, ScalarAttributeType.S),
             ],
             KeySchema =
             [
-                new KeySchemaElement("PK", KeyType.HASH),
-                new KeySchemaElement("SK", KeyType.RANGE),
+                new KeySchemaElement(TableKeys.PartitionKey, KeyType.HASH),
+                new KeySchemaElement(TableKeys.SortKey, KeyType.RANGE),
             ],
             GlobalSecondaryIndexes =
             [
@@ -41,13 +42,13 @@ public static partial class DynamoDbTableSchema
                     IndexName = UserThreadIndexName,
                     KeySchema =
                     [
-                        new KeySchemaElement("UserThreadPK", KeyType.HASH),
-                        new KeySchemaElement("UserThreadSK", KeyType.RANGE),
+                        new KeySchemaElement(TableKeys.UserThreadPartitionKey, KeyType.HASH),
+                        new KeySchemaElement(TableKeys.UserThreadSortKey, KeyType.RANGE),
                     ],
                     Projection = new Projection
                     {
                         ProjectionType = ProjectionType.INCLUDE,
-                        NonKeyAttributes = ["id", "name"],
+                        NonKeyAttributes = [ThreadItems.Id, ThreadItems.Name],
                     },
                 },
             ],

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Files;
 using Chat.DataLayer.Testing;
 using Xunit;
 

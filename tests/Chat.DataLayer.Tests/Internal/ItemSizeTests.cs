@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Xunit;
 
 namespace Chat.DataLayer.Tests.Internal;

@@ -1,4 +1,4 @@
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Files;
 using Xunit;
 
 namespace Chat.DataLayer.Tests.Internal;

@@ -1,5 +1,6 @@
 using System.Text;
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Layout;
+using Chat.DataLayer.DynamoDb.Markers;
 using Xunit;
 
 namespace Chat.DataLayer.Tests.Internal;
@@ -38,18 +39,18 @@ public sealed class TableKeysTests
     [Fact]
     public void Keys_FollowChainlitsLayout()
     {
-        Assert.Equal(("USER#bob@example.com", "USER"), Pair(TableKeys.UserKey("bob@example.com")));
-        Assert.Equal(("THREAD#t", "THREAD"), Pair(TableKeys.ThreadKey("t")));
-        Assert.Equal(("THREAD#t", "STEP#s"), Pair(TableKeys.StepKey("t", "s")));
-        Assert.Equal(("THREAD#t", "ELEMENT#e"), Pair(TableKeys.ElementKey("t", "e")));
-        Assert.Equal(("THREAD#t", "RATINGS"), Pair(TableKeys.RatingsKey("t")));
-        Assert.Equal("TS#2025-03-01T09:00:00.000000Z", TableKeys.Activity("2025-03-01T09:00:00.000000Z"));
+        Assert.Equal(("USER#bob@example.com", "USER"), Pair(UserItems.Key("bob@example.com")));
+        Assert.Equal(("THREAD#t", "THREAD"), Pair(ThreadItems.Key("t")));
+        Assert.Equal(("THREAD#t", "STEP#s"), Pair(StepItems.Key("t", "s")));
+        Assert.Equal(("THREAD#t", "ELEMENT#e"), Pair(ElementItems.Key("t", "e")));
+        Assert.Equal(("THREAD#t", "RATINGS"), Pair(RatingsMarker.Key("t")));
+        Assert.Equal("TS#2025-03-01T09:00:00.000000Z", ThreadItems.Activity(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]
     public void FavoriteSk_IdsWithTheSeparatorMovedAcrossIt_Differ()
     {
-        Assert.NotEqual(TableKeys.FavoriteSk("a#b", "c"), TableKeys.FavoriteSk("a", "b#c"));
+        Assert.NotEqual(FavoriteMarker.Sk("a#b", "c"), FavoriteMarker.Sk("a", "b#c"));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class TableKeysTests
         {
             foreach (var step in ids)
             {
-                var sk = TableKeys.FavoriteSk(thread, step);
+                var sk = FavoriteMarker.Sk(thread, step);
                 Assert.True(seen.TryAdd(sk, (thread, step)), $"{sk} from ({thread}, {step}) and {seen.GetValueOrDefault(sk)}");
                 Assert.StartsWith("FAVORITE#", sk, StringComparison.Ordinal);
             }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Operations;
 using Xunit;
 
 namespace Chat.DataLayer.Tests.Internal;

@@ -1,17 +1,25 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Internal;
 using Chat.DataLayer.DynamoDb.Serialization;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Layout;
 
-/// <summary>Maps elements to and from their items (<c>PK=THREAD#{threadId}</c>, <c>SK=ELEMENT#{id}</c>).</summary>
+/// <summary>The element item (<c>PK=THREAD#{threadId}</c>, <c>SK=ELEMENT#{id}</c>): key, attributes, read and write.</summary>
 internal static class ElementItems
 {
+    public const string Prefix = "ELEMENT#";
+
     public const string ObjectKey = "objectKey";
     public const string Url = "url";
 
+    public static string Sk(string elementId) => Prefix + elementId;
+
+    public static Dictionary<string, AttributeValue> Key(string threadId, string elementId) =>
+        TableKeys.Key(ThreadItems.Pk(threadId), Sk(elementId));
+
     public static Dictionary<string, AttributeValue> ToItem(Element element)
     {
-        var item = TableKeys.ElementKey(element.ThreadId, element.Id);
+        var item = Key(element.ThreadId, element.Id);
         item["id"] = new() { S = element.Id };
         item["threadId"] = new() { S = element.ThreadId };
         item["type"] = new() { S = element.Type };
@@ -49,8 +57,8 @@ internal static class ElementItems
 
     public static Element FromItem(Dictionary<string, AttributeValue> item) => new()
     {
-        Id = ItemReader.String(item, "id") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.SortKey), TableKeys.ElementPrefix) ?? "",
-        ThreadId = ItemReader.String(item, "threadId") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.PartitionKey), TableKeys.ThreadPrefix) ?? "",
+        Id = ItemReader.String(item, "id") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.SortKey), Prefix) ?? "",
+        ThreadId = ItemReader.String(item, "threadId") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.PartitionKey), ThreadItems.Prefix) ?? "",
         ForId = ItemReader.String(item, "forId"),
         Type = ItemReader.String(item, "type") ?? ElementTypes.File,
         Name = ItemReader.String(item, "name"),

@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Gateway;
 
 /// <summary>
 /// Computes an item's size the way DynamoDB bills and limits it (UTF-8 names and strings, numbers by significant

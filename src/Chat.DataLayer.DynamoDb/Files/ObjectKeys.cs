@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Files;
 
 /// <summary>
 /// Object keys of element files: <c>{ownerId}/{threadId}/{elementId}</c> as Chainlit lays them out, each segment

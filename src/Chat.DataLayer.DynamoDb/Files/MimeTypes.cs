@@ -1,4 +1,4 @@
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Files;
 
 /// <summary>Content types inferred from a file name's extension, for elements that do not name one.</summary>
 internal static class MimeTypes

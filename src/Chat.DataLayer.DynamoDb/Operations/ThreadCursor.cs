@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chat.DataLayer.DynamoDb.Layout;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Operations;
 
 /// <summary>
 /// The opaque <see cref="PageInfo.EndCursor"/> of thread lists: base64url of a small JSON document holding the
@@ -39,8 +40,8 @@ internal sealed record ThreadCursor(
         }
 
         if (decoded is null || decoded.Version != CurrentVersion || decoded.Fingerprint is null ||
-            string.IsNullOrEmpty(decoded.ActivityKey) || !decoded.ActivityKey.StartsWith(TableKeys.ActivityPrefix, StringComparison.Ordinal) ||
-            string.IsNullOrEmpty(decoded.ThreadPk) || !decoded.ThreadPk.StartsWith(TableKeys.ThreadPrefix, StringComparison.Ordinal))
+            string.IsNullOrEmpty(decoded.ActivityKey) || !decoded.ActivityKey.StartsWith(ThreadItems.ActivityPrefix, StringComparison.Ordinal) ||
+            string.IsNullOrEmpty(decoded.ThreadPk) || !decoded.ThreadPk.StartsWith(ThreadItems.Prefix, StringComparison.Ordinal))
         {
             throw new ArgumentException("The cursor is malformed; pass back the EndCursor of a previous page.", paramName);
         }

@@ -1,16 +1,30 @@
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Gateway;
+using Chat.DataLayer.DynamoDb.Internal;
 using Chat.DataLayer.DynamoDb.Serialization;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Layout;
 
-/// <summary>Maps steps to and from their items (<c>PK=THREAD#{threadId}</c>, <c>SK=STEP#{id}</c>, camelCase attributes).</summary>
+/// <summary>
+/// The step item (<c>PK=THREAD#{threadId}</c>, <c>SK=STEP#{id}</c>, camelCase attributes): key, attributes, read
+/// mapping, and every write of a step (the upsert's SET decision, feedback, the favourite flag).
+/// </summary>
 internal static class StepItems
 {
-    public const string Metadata = "metadata";
+    public const string Prefix = "STEP#";
+
+    public const string Metadata = MetadataUpsert.MetadataAttribute;
     public const string FeedbackAttribute = "feedback";
     public const string CreatedAt = "createdAt";
+
+    /// <summary>The metadata key that marks a favourite step (Chainlit's <c>metadata.favorite</c>).</summary>
     public const string FavoriteKey = "favorite";
+
+    public static string Sk(string stepId) => Prefix + stepId;
+
+    public static Dictionary<string, AttributeValue> Key(string threadId, string stepId) => TableKeys.Key(ThreadItems.Pk(threadId), Sk(stepId));
 
     public static Step FromItem(Dictionary<string, AttributeValue> item)
     {
@@ -19,8 +33,8 @@ internal static class StepItems
             : null;
         return new Step
         {
-            Id = ItemReader.String(item, "id") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.SortKey), TableKeys.StepPrefix) ?? "",
-            ThreadId = ItemReader.String(item, "threadId") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.PartitionKey), TableKeys.ThreadPrefix) ?? "",
+            Id = ItemReader.String(item, "id") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.SortKey), Prefix) ?? "",
+            ThreadId = ItemReader.String(item, "threadId") ?? TableKeys.RemovePrefix(ItemReader.String(item, TableKeys.PartitionKey), ThreadItems.Prefix) ?? "",
             ParentId = ItemReader.String(item, "parentId"),
             Name = ItemReader.String(item, "name"),
             Type = ItemReader.String(item, "type"),
@@ -148,22 +162,90 @@ internal static class StepItems
         return attributes;
     }
 
-    /// <summary>The step's metadata keys as attribute values; JSON null values stand for "remove this key".</summary>
-    public static Dictionary<string, AttributeValue?> MetadataChanges(JsonObject? metadata, string path)
+    /// <summary>What a step write sends, converted and size-checked before the first request so a bad step writes nothing.</summary>
+    public sealed record Write(Dictionary<string, AttributeValue> Attributes, Dictionary<string, AttributeValue?> Metadata);
+
+    public static Write Prepare(Step step)
     {
-        var changes = new Dictionary<string, AttributeValue?>(StringComparer.Ordinal);
-        if (metadata is null)
+        var attributes = ScalarAttributes(step);
+        var metadata = MetadataUpsert.Changes(step.Metadata, "step.metadata");
+        var all = new Dictionary<string, AttributeValue>(attributes, StringComparer.Ordinal)
         {
-            return changes;
+            [Metadata] = new() { M = MetadataUpsert.WholeMap(metadata) },
+        };
+        foreach (var (k, v) in Key(step.ThreadId, step.Id))
+        {
+            all[k] = v;
         }
 
-        foreach (var (key, value) in metadata)
-        {
-            changes[key] = value is null ? null : JsonAttributeConverter.ToAttributeValue(value, $"{path}.{key}");
-        }
-
-        return changes;
+        DynamoDbGateway.EnsureFits(all, "step", step.Id);
+        return new Write(attributes, metadata);
     }
+
+    /// <summary>
+    /// The step upsert of <c>CreateStepAsync</c> and <c>UpdateStepAsync</c>: SET only the members the step gives
+    /// (<see cref="ScalarAttributes"/>), metadata merged key by key, so neither a late create nor a partial update
+    /// erases anything; <c>createdAt</c> as given, else the first writer's time.
+    /// </summary>
+    public static MetadataUpsert Upsert(Step step, Write write, bool mapLikelyExists, DateTimeOffset now) => new()
+    {
+        Key = Key(step.ThreadId, step.Id),
+        SetCommon = u =>
+        {
+            foreach (var (name, value) in write.Attributes)
+            {
+                if (name != CreatedAt)
+                {
+                    u.Set(name, value);
+                }
+            }
+
+            // A given creation time is written as given; otherwise the first writer's time stays.
+            if (write.Attributes.TryGetValue(CreatedAt, out var createdAt))
+            {
+                u.Set(CreatedAt, createdAt);
+            }
+            else
+            {
+                u.SetIfNotExists(CreatedAt, new AttributeValue { S = ChainlitTimestamp.Format(now) });
+            }
+        },
+        MetadataChanges = write.Metadata,
+        MapLikelyExists = mapLikelyExists,
+        EntityType = "step",
+        EntityId = step.Id,
+    };
+
+    /// <summary>Sets the step's <c>feedback</c> map, only if the step exists (no phantom step).</summary>
+    public static UpdateItemRequest SetFeedback(Feedback feedback, string feedbackId)
+    {
+        var u = new UpdateBuilder().Set(FeedbackAttribute, FeedbackToAttribute(feedback, feedbackId));
+        return u.ToRequest(Key(feedback.ThreadId!, feedback.ForId!), $"attribute_exists({u.Name(TableKeys.SortKey)})");
+    }
+
+    /// <summary>Removes the step's <c>feedback</c> map, only if there is one (never creates an item).</summary>
+    public static UpdateItemRequest RemoveFeedback(string threadId, string stepId)
+    {
+        var u = new UpdateBuilder().Remove(FeedbackAttribute);
+        return u.ToRequest(Key(threadId, stepId), $"attribute_exists({u.Name(FeedbackAttribute)})");
+    }
+
+    /// <summary>Sets or removes <c>metadata.favorite</c> of an existing step, returning the whole new item.</summary>
+    public static MetadataUpsert FavoriteFlag(string threadId, string stepId, bool favorite) => new()
+    {
+        Key = Key(threadId, stepId),
+        SetCommon = _ => { },
+        MetadataChanges = new(StringComparer.Ordinal) { [FavoriteKey] = favorite ? new AttributeValue { BOOL = true } : null },
+        MapLikelyExists = true,
+        ItemMustExistCondition = $"attribute_exists({TableKeys.SortKey})",
+        ReturnValues = ReturnValue.ALL_NEW,
+        EntityType = "step",
+        EntityId = stepId,
+    };
+
+    public static bool IsFavorite(Step step) =>
+        step.Metadata is { } metadata && metadata.TryGetPropertyValue(FavoriteKey, out var flag) &&
+        flag is JsonValue value && value.TryGetValue<bool>(out var isFavorite) && isFavorite;
 
     private static void AddString(Dictionary<string, AttributeValue> attributes, string name, string? value)
     {

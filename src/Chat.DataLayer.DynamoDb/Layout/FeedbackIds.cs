@@ -1,11 +1,11 @@
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Layout;
 
 /// <summary>Chainlit's feedback id, <c>THREAD#{threadId}::STEP#{stepId}</c>, built and parsed by exact prefixes.</summary>
 internal static class FeedbackIds
 {
-    private const string Separator = "::" + TableKeys.StepPrefix;
+    private const string Separator = "::" + StepItems.Prefix;
 
-    public static string Format(string threadId, string stepId) => TableKeys.ThreadPrefix + threadId + Separator + stepId;
+    public static string Format(string threadId, string stepId) => ThreadItems.Prefix + threadId + Separator + stepId;
 
     /// <summary>Whether the id can be parsed back to exactly this thread and step (no second separator).</summary>
     public static bool IsUnambiguous(string threadId, string stepId) =>
@@ -15,7 +15,7 @@ internal static class FeedbackIds
     public static (string ThreadId, string StepId) Parse(string feedbackId, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(feedbackId, paramName);
-        var rest = TableKeys.RemovePrefix(feedbackId, TableKeys.ThreadPrefix);
+        var rest = TableKeys.RemovePrefix(feedbackId, ThreadItems.Prefix);
         var separator = rest?.IndexOf(Separator, StringComparison.Ordinal) ?? -1;
         if (rest is null || separator <= 0 || rest.IndexOf(Separator, separator + 1, StringComparison.Ordinal) >= 0)
         {

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Gateway;
 
 /// <summary>
 /// Builds an UpdateItem expression with placeholder names and values for every attribute, so that any attribute
@@ -66,7 +66,8 @@ internal sealed class UpdateBuilder
         return this;
     }
 
-    public UpdateItemRequest ToRequest(string tableName, Dictionary<string, AttributeValue> key, string? condition = null)
+    /// <summary>The request; the gateway fills in the table name.</summary>
+    public UpdateItemRequest ToRequest(Dictionary<string, AttributeValue> key, string? condition = null)
     {
         var clauses = new List<string>(2);
         if (_sets.Count > 0)
@@ -81,7 +82,6 @@ internal sealed class UpdateBuilder
 
         return new UpdateItemRequest
         {
-            TableName = tableName,
             Key = key,
             UpdateExpression = string.Join(' ', clauses),
             ConditionExpression = condition,

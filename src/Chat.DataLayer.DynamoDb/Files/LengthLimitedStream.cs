@@ -1,4 +1,4 @@
-namespace Chat.DataLayer.DynamoDb.Internal;
+namespace Chat.DataLayer.DynamoDb.Files;
 
 /// <summary>A read-only stream that fails once more than a given number of bytes has been read from it.</summary>
 internal sealed class LengthLimitedStream(Stream inner, long maxBytes) : Stream
