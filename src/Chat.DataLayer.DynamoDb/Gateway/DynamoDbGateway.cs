@@ -243,8 +243,17 @@ internal sealed class DynamoDbGateway(IAmazonDynamoDB client, DynamoDbDataLayerO
         }
     }
 
+    /// <summary>
+    /// DynamoDB has no error code of its own for an oversized item: it answers <c>ValidationException</c> with the
+    /// fixed text "Item size has exceeded the maximum allowed size" (PutItem, BatchWriteItem) or "Item size to update
+    /// has exceeded the maximum allowed size" (UpdateItem). The code decides; the fixed opening tells this validation
+    /// error from the others (expressions, keys, a key attribute "size"), which must not become ItemTooLarge.
+    /// </summary>
     private static bool IsItemSizeError(AmazonDynamoDBException ex) =>
-        ex.ErrorCode == "ValidationException" && ex.Message.Contains("size", StringComparison.OrdinalIgnoreCase);
+        ex.ErrorCode == ValidationErrorCode && ex.Message.StartsWith(ItemSizeErrorOpening, StringComparison.Ordinal);
+
+    private const string ValidationErrorCode = "ValidationException";
+    private const string ItemSizeErrorOpening = "Item size";
 
     private TimeSpan BackoffDelay(int attempt)
     {
