@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
-using Chat.DataLayer.Diagnostics;
+using Chat.DataLayer.DynamoDb.Diagnostics;
 using Chat.DataLayer.DynamoDb.Layout;
 using Microsoft.Extensions.Logging;
 
@@ -275,12 +275,12 @@ internal sealed class DynamoDbGateway(IAmazonDynamoDB client, DynamoDbDataLayerO
         try
         {
             var response = await send(request, cancellationToken).ConfigureAwait(false);
-            DataLayerTelemetry.RecordDynamoDbRequest(operation, capacity(response));
+            DynamoDbTelemetry.RecordRequest(operation, capacity(response));
             return response;
         }
         catch (Exception)
         {
-            DataLayerTelemetry.RecordDynamoDbRequest(operation, null);
+            DynamoDbTelemetry.RecordRequest(operation, null);
             throw;
         }
     }

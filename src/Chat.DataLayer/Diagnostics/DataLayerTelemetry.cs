@@ -8,6 +8,8 @@ namespace Chat.DataLayer.Diagnostics;
 /// The OpenTelemetry sources of the Chat.DataLayer packages: one <see cref="System.Diagnostics.ActivitySource"/> and one
 /// <see cref="System.Diagnostics.Metrics.Meter"/>, both named <c>Chat.DataLayer</c>. Subscribe with
 /// <c>.AddSource("Chat.DataLayer")</c> and <c>.AddMeter("Chat.DataLayer")</c>. Spans carry ids, never contents.
+/// Backend-neutral: a backend package adds its own instruments to <see cref="Meter"/> and wraps each of its
+/// operations in <see cref="StartOperation"/>.
 /// </summary>
 public static class DataLayerTelemetry
 {
@@ -19,12 +21,6 @@ public static class DataLayerTelemetry
 
     /// <summary>Histogram of operation durations in seconds; tags as <see cref="OperationsInstrument"/>.</summary>
     public const string OperationDurationInstrument = "chat.datalayer.operation.duration";
-
-    /// <summary>Counter of DynamoDB requests sent; tag <c>aws.dynamodb.operation</c>.</summary>
-    public const string DynamoDbRequestsInstrument = "chat.datalayer.dynamodb.requests";
-
-    /// <summary>Counter of DynamoDB capacity units consumed; tag <c>aws.dynamodb.operation</c>.</summary>
-    public const string ConsumedCapacityInstrument = "chat.datalayer.dynamodb.consumed_capacity";
 
     /// <summary>Counter of bytes uploaded to element storage; tag <c>chat.datalayer.store</c>.</summary>
     public const string StorageBytesUploadedInstrument = "chat.datalayer.storage.uploaded_bytes";
@@ -41,9 +37,6 @@ public static class DataLayerTelemetry
     /// <summary>Tag with the id of the entity the operation is about (step, element, user), when it has one.</summary>
     public const string EntityIdTag = "chat.datalayer.entity_id";
 
-    /// <summary>Tag naming the DynamoDB operation (for example <c>Query</c>).</summary>
-    public const string DynamoDbOperationTag = "aws.dynamodb.operation";
-
     /// <summary>Tag naming the storage backend (<c>s3</c>, <c>azureblob</c>).</summary>
     public const string StoreTag = "chat.datalayer.store";
 
@@ -53,13 +46,11 @@ public static class DataLayerTelemetry
     /// <summary>The activity source: one span per data-layer operation.</summary>
     public static ActivitySource ActivitySource { get; } = new(SourceName, Version);
 
-    /// <summary>The meter of all instruments listed above.</summary>
+    /// <summary>The meter of the instruments listed above, and of those backend packages add.</summary>
     public static Meter Meter { get; } = new(SourceName, Version);
 
     private static readonly Counter<long> Operations = Meter.CreateCounter<long>(OperationsInstrument, "{operation}", "Data-layer operations.");
     private static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>(OperationDurationInstrument, "s", "Data-layer operation duration.");
-    private static readonly Counter<long> DynamoDbRequests = Meter.CreateCounter<long>(DynamoDbRequestsInstrument, "{request}", "DynamoDB requests sent.");
-    private static readonly Counter<double> ConsumedCapacity = Meter.CreateCounter<double>(ConsumedCapacityInstrument, "{capacity_unit}", "DynamoDB capacity units consumed.");
     private static readonly Counter<long> StorageBytesUploaded = Meter.CreateCounter<long>(StorageBytesUploadedInstrument, "By", "Bytes uploaded to element storage.");
 
     /// <summary>Starts the span and measurements of one data-layer operation; dispose the scope when it ends.</summary>
@@ -84,19 +75,6 @@ public static class DataLayerTelemetry
         }
 
         return new OperationScope(operation, activity);
-    }
-
-    /// <summary>Records one DynamoDB request and the capacity it consumed.</summary>
-    /// <param name="dynamoDbOperation">The DynamoDB operation, such as <c>Query</c>.</param>
-    /// <param name="capacityUnits">The capacity units the response reported, if any.</param>
-    public static void RecordDynamoDbRequest(string dynamoDbOperation, double? capacityUnits)
-    {
-        var tag = new KeyValuePair<string, object?>(DynamoDbOperationTag, dynamoDbOperation);
-        DynamoDbRequests.Add(1, tag);
-        if (capacityUnits is { } units)
-        {
-            ConsumedCapacity.Add(units, tag);
-        }
     }
 
     /// <summary>Records bytes uploaded to element storage.</summary>

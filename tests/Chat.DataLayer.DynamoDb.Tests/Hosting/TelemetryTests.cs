@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Chat.DataLayer.Diagnostics;
+using Chat.DataLayer.DynamoDb.Diagnostics;
 using Chat.DataLayer.Testing;
 using Xunit;
 
@@ -106,10 +107,10 @@ public sealed class TelemetryTests(DynamoDbServerFixture dynamo) : IAsyncLifetim
         Assert.Contains(longs, m => m.Instrument == DataLayerTelemetry.OperationsInstrument && m.Tag == "GetThread");
         Assert.Contains(doubles, m => m.Instrument == DataLayerTelemetry.OperationDurationInstrument && m.Value > 0);
         // Other tests may run at the same time: at least our own requests were counted, tagged by operation.
-        Assert.True(longs.Count(m => m.Instrument == DataLayerTelemetry.DynamoDbRequestsInstrument) >= sent);
-        Assert.Contains(longs, m => m.Instrument == DataLayerTelemetry.DynamoDbRequestsInstrument && m.Tag == "UpdateItem");
-        Assert.Contains(longs, m => m.Instrument == DataLayerTelemetry.DynamoDbRequestsInstrument && m.Tag == "Query");
-        Assert.Contains(doubles, m => m.Instrument == DataLayerTelemetry.ConsumedCapacityInstrument && m.Value > 0);
+        Assert.True(longs.Count(m => m.Instrument == DynamoDbTelemetry.RequestsInstrument) >= sent);
+        Assert.Contains(longs, m => m.Instrument == DynamoDbTelemetry.RequestsInstrument && m.Tag == "UpdateItem");
+        Assert.Contains(longs, m => m.Instrument == DynamoDbTelemetry.RequestsInstrument && m.Tag == "Query");
+        Assert.Contains(doubles, m => m.Instrument == DynamoDbTelemetry.ConsumedCapacityInstrument && m.Value > 0);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class TelemetryTests(DynamoDbServerFixture dynamo) : IAsyncLifetim
     {
         foreach (var tag in tags)
         {
-            if (tag.Key is DataLayerTelemetry.OperationTag or DataLayerTelemetry.DynamoDbOperationTag)
+            if (tag.Key is DataLayerTelemetry.OperationTag or DynamoDbTelemetry.OperationTag)
             {
                 return tag.Value as string;
             }
