@@ -215,7 +215,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default) =>
         RunAsync("DeleteFeedback", null, feedbackId, () =>
         {
-            var (threadId, stepId) = FeedbackIds.Parse(feedbackId, nameof(feedbackId));
+            var (threadId, stepId) = FeedbackId.Parse(feedbackId);
             TableKeys.ValidateId(threadId, nameof(feedbackId));
             TableKeys.ValidateId(stepId, nameof(feedbackId));
             return _ratings.UnrateAsync(threadId, stepId, cancellationToken);
@@ -387,7 +387,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
             throw new ArgumentOutOfRangeException(nameof(feedback), feedback.Value, "Feedback.Value must be 0 or 1.");
         }
 
-        if (!FeedbackIds.IsUnambiguous(feedback.ThreadId, feedback.ForId))
+        if (!FeedbackId.IsUnambiguous(feedback.ThreadId, feedback.ForId))
         {
             throw new ArgumentException(
                 "A thread or step id containing '::STEP#' would make the feedback id ambiguous.", nameof(feedback));

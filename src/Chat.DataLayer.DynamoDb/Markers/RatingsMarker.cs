@@ -38,7 +38,7 @@ internal sealed class RatingsMarker(DynamoDbGateway db)
     {
         var threadId = feedback.ThreadId!;
         var stepId = feedback.ForId!;
-        var feedbackId = FeedbackIds.Format(threadId, stepId);
+        var feedbackId = FeedbackId.Format(threadId, stepId);
         if (await db.TryUpdateAsync(StepItems.SetFeedback(feedback, feedbackId), "step", stepId, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new EntityNotFoundException("step", stepId, threadId);

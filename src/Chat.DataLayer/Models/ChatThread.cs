@@ -23,7 +23,7 @@ public sealed class ChatThread
     [JsonPropertyName("userId")]
     public string? UserId { get; set; }
 
-    /// <summary>The owner's identifier (the same value as <see cref="UserId"/> in the DynamoDB layout).</summary>
+    /// <summary>The owner's identifier (it may be the same value as <see cref="UserId"/>, depending on the data layer).</summary>
     [JsonPropertyName("userIdentifier")]
     public string? UserIdentifier { get; set; }
 

@@ -5,7 +5,7 @@ namespace Chat.DataLayer;
 /// <summary>A user's rating of a step: thumbs down (0) or up (1), with an optional comment.</summary>
 public sealed class Feedback
 {
-    /// <summary>The feedback's id (<c>THREAD#{threadId}::STEP#{stepId}</c>); set by the data layer.</summary>
+    /// <summary>The feedback's id, set by the data layer; <see cref="FeedbackId"/> reads the thread and step out of it.</summary>
     [JsonPropertyName("id")]
     public string? Id { get; set; }
 

@@ -6,7 +6,7 @@ namespace Chat.DataLayer;
 /// <summary>A stored user.</summary>
 public sealed class PersistedUser
 {
-    /// <summary>The user's id; equal to <see cref="Identifier"/> in the DynamoDB layout (as Chainlit stores it).</summary>
+    /// <summary>The user's id, as the data layer stores it (it may equal <see cref="Identifier"/>, as Chainlit's layouts do).</summary>
     [JsonPropertyName("id")]
     public required string Id { get; set; }
 

@@ -1,4 +1,3 @@
-using Chat.DataLayer.DynamoDb.Layout;
 using Xunit;
 
 namespace Chat.DataLayer.Tests.Internal;
@@ -8,7 +7,7 @@ public sealed class FeedbackIdsTests
     [Fact]
     public void Format_IsChainlitsFeedbackId()
     {
-        Assert.Equal("THREAD#t-1::STEP#s-1", FeedbackIds.Format("t-1", "s-1"));
+        Assert.Equal("THREAD#t-1::STEP#s-1", FeedbackId.Format("t-1", "s-1"));
     }
 
     [Theory]
@@ -23,9 +22,9 @@ public sealed class FeedbackIdsTests
     [InlineData("zoë 🚀", "步骤")]
     public void Parse_FormattedId_ReturnsExactlyTheIds(string threadId, string stepId)
     {
-        Assert.True(FeedbackIds.IsUnambiguous(threadId, stepId));
+        Assert.True(FeedbackId.IsUnambiguous(threadId, stepId));
 
-        var (parsedThread, parsedStep) = FeedbackIds.Parse(FeedbackIds.Format(threadId, stepId), "feedbackId");
+        var (parsedThread, parsedStep) = FeedbackId.Parse(FeedbackId.Format(threadId, stepId));
 
         Assert.Equal(threadId, parsedThread);
         Assert.Equal(stepId, parsedStep);
@@ -46,7 +45,7 @@ public sealed class FeedbackIdsTests
     [InlineData("xTHREAD#t-1::STEP#s-1")]
     public void Parse_MalformedId_ThrowsArgumentExceptionNamingTheParameter(string feedbackId)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(() => FeedbackIds.Parse(feedbackId, "feedbackId"));
+        var error = Assert.ThrowsAny<ArgumentException>(() => FeedbackId.Parse(feedbackId));
 
         Assert.Equal("feedbackId", error.ParamName);
     }
@@ -54,7 +53,7 @@ public sealed class FeedbackIdsTests
     [Fact]
     public void Parse_Null_ThrowsArgumentNullException()
     {
-        Assert.Throws<ArgumentNullException>(() => FeedbackIds.Parse(null!, "feedbackId"));
+        Assert.Throws<ArgumentNullException>(() => FeedbackId.Parse(null!));
     }
 
     [Theory]
@@ -63,16 +62,16 @@ public sealed class FeedbackIdsTests
     [InlineData("::STEP#", "x")]
     public void IsUnambiguous_IdContainingTheSeparator_IsFalse(string threadId, string stepId)
     {
-        Assert.False(FeedbackIds.IsUnambiguous(threadId, stepId));
+        Assert.False(FeedbackId.IsUnambiguous(threadId, stepId));
     }
 
     [Fact]
     public void AmbiguityRule_TheTwoReadingsOfAnAmbiguousIdAreBothRejected()
     {
         // ("a::STEP#b", "c") and ("a", "b::STEP#c") would format to the same text.
-        Assert.Equal(FeedbackIds.Format("a::STEP#b", "c"), FeedbackIds.Format("a", "b::STEP#c"));
-        Assert.False(FeedbackIds.IsUnambiguous("a::STEP#b", "c"));
-        Assert.False(FeedbackIds.IsUnambiguous("a", "b::STEP#c"));
-        Assert.Throws<ArgumentException>(() => FeedbackIds.Parse(FeedbackIds.Format("a", "b::STEP#c"), "feedbackId"));
+        Assert.Equal(FeedbackId.Format("a::STEP#b", "c"), FeedbackId.Format("a", "b::STEP#c"));
+        Assert.False(FeedbackId.IsUnambiguous("a::STEP#b", "c"));
+        Assert.False(FeedbackId.IsUnambiguous("a", "b::STEP#c"));
+        Assert.Throws<ArgumentException>(() => FeedbackId.Parse(FeedbackId.Format("a", "b::STEP#c")));
     }
 }
