@@ -15,9 +15,6 @@ internal static class ProjectEndpoints
     public const int MaxThreadNameLength = 200;
     public const int MaxCommentLength = 2000;
 
-    private const string FeedbackIdPrefix = "THREAD#";
-    private const string FeedbackIdSeparator = "::STEP#";
-
     public static RouteGroupBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
         var project = app.MapGroup("/project").AddEndpointFilter(CurrentUser.RequireAsync);
@@ -147,15 +144,13 @@ internal static class ProjectEndpoints
     private static async Task<IResult> DeleteFeedbackAsync([FromBody] DeleteFeedbackRequest request, HttpContext http, IDataLayer data,
         CancellationToken cancellationToken)
     {
-        // Feedback ids are THREAD#{threadId}::STEP#{stepId} (Chainlit's); the thread decides who may delete it.
+        // The feedback id names its thread, and the thread decides who may delete it.
         var id = request.FeedbackId;
-        var separator = id?.IndexOf(FeedbackIdSeparator, StringComparison.Ordinal) ?? -1;
-        if (id is null || !id.StartsWith(FeedbackIdPrefix, StringComparison.Ordinal) || separator <= FeedbackIdPrefix.Length)
+        if (!FeedbackId.TryParse(id, out var threadId, out _))
         {
             return ThreadAccess.BadRequest("feedbackId must be an id that PUT /project/feedback returned.");
         }
 
-        var threadId = id[FeedbackIdPrefix.Length..separator];
         if (await ThreadAccess.CheckAsync(data, threadId, http.Identifier(), cancellationToken) is { } denied)
         {
             return denied;
