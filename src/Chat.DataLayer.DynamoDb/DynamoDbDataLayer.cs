@@ -23,9 +23,6 @@ namespace Chat.DataLayer.DynamoDb;
 /// </remarks>
 public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 {
-    private static readonly HttpClient DefaultRemoteFileClient =
-        new(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true);
-
     private readonly ILogger _logger;
     private readonly UserOperations _users;
     private readonly ThreadOperations _threads;
@@ -35,6 +32,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     private readonly FavoriteMarker _favorites;
     private readonly MarkerRebuild _rebuild;
     private readonly ElementFiles _elements;
+    private readonly HttpClient? _ownedRemoteFileClient;
     private int _disposed;
 
     /// <summary>Creates the data layer.</summary>
@@ -42,9 +40,20 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <param name="options">The settings; <see cref="DynamoDbDataLayerOptions.TableName"/> is required.</param>
     /// <param name="storageClient">Where element files go; without one, elements are stored as links only.</param>
     /// <param name="logger">The logger (category <c>Chat.DataLayer.DynamoDb.DynamoDbDataLayer</c>).</param>
+    /// <param name="remoteFileClient">
+    /// Downloads remote element URLs when <see cref="DynamoDbDataLayerOptions.RemoteFiles"/> allows it; owned by the
+    /// caller, and it should not follow redirects. Without one, the data layer creates (and disposes) its own.
+    /// </param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public DynamoDbDataLayer(IAmazonDynamoDB client, DynamoDbDataLayerOptions options, IStorageClient? storageClient = null,
-        ILogger<DynamoDbDataLayer>? logger = null)
+        ILogger<DynamoDbDataLayer>? logger = null, HttpClient? remoteFileClient = null)
+        : this(client, options, storageClient, logger, remoteFileClient is null ? null : () => remoteFileClient)
+    {
+    }
+
+    /// <summary>Creates the data layer with a client per download (from <c>IHttpClientFactory</c>, in DI).</summary>
+    internal DynamoDbDataLayer(IAmazonDynamoDB client, DynamoDbDataLayerOptions options, IStorageClient? storageClient,
+        ILogger<DynamoDbDataLayer>? logger, Func<HttpClient>? remoteFileClients)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +65,15 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
         _ratings = new RatingsMarker(db);
         _favorites = new FavoriteMarker(db, time, _logger);
         _rebuild = new MarkerRebuild(db, _ratings, _favorites);
-        _elements = new ElementFiles(db, storageClient, new RemoteFileFetcher(options.RemoteFiles, DefaultRemoteFileClient), _logger);
+        if (remoteFileClients is null && options.RemoteFiles.Enabled)
+        {
+            _ownedRemoteFileClient = RemoteFileFetcher.CreateDefaultClient();
+        }
+
+        var ownClient = _ownedRemoteFileClient;
+        var fetcher = new RemoteFileFetcher(options.RemoteFiles,
+            remoteFileClients ?? (() => ownClient ?? throw new InvalidOperationException("Remote file downloads are off.")));
+        _elements = new ElementFiles(db, storageClient, fetcher, _logger);
         _users = new UserOperations(db, time);
         _threads = new ThreadOperations(db, _elements, time);
         _listing = new ThreadListing(db, _ratings, options.MaxPageSize);
@@ -319,16 +336,23 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     }
 
     /// <summary>
-    /// Marks the data layer disposed. The DynamoDB and storage clients belong to the caller and stay open.
+    /// Marks the data layer disposed. The DynamoDB and storage clients belong to the caller and stay open; a download
+    /// client the data layer created itself is disposed.
     /// </summary>
     public ValueTask DisposeAsync()
     {
-        Interlocked.Exchange(ref _disposed, 1);
+        Dispose();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Marks the data layer disposed, as <see cref="DisposeAsync"/> does (for containers disposed synchronously).</summary>
-    public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
+    /// <summary>Disposes the data layer, as <see cref="DisposeAsync"/> does (for containers disposed synchronously).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _ownedRemoteFileClient?.Dispose();
+        }
+    }
 
     /// <summary>
     /// The operation wrapper: one span and one counted operation per public call, a Debug line with the ids, the

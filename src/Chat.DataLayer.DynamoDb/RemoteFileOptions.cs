@@ -7,6 +7,15 @@ namespace Chat.DataLayer.DynamoDb;
 /// </summary>
 public sealed class RemoteFileOptions
 {
+    /// <summary>
+    /// The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client that downloads remote URLs when the data
+    /// layer is registered with <c>AddDynamoDbDataLayer</c>; configure it with
+    /// <c>services.AddHttpClient(RemoteFileOptions.HttpClientName)</c> (a proxy, headers, handlers). Its primary
+    /// handler does not follow redirects; a redirect that a replaced handler follows to a host that is not allowed
+    /// fails the download.
+    /// </summary>
+    public const string HttpClientName = "Chat.DataLayer.RemoteFiles";
+
     /// <summary>Whether remote URLs are downloaded at all. Default <see langword="false"/>: the element is stored as a link.</summary>
     public bool Enabled { get; set; }
 

@@ -6,8 +6,17 @@ namespace Chat.DataLayer.DynamoDb.Files;
 /// <see cref="RemoteFileOptions.MaxBytes"/> (checked against Content-Length and again while streaming) within
 /// <see cref="RemoteFileOptions.Timeout"/>. A URL that is not allowed is never fetched.
 /// </summary>
-internal sealed class RemoteFileFetcher(RemoteFileOptions options, HttpClient httpClient)
+/// <param name="options">The rules.</param>
+/// <param name="httpClient">Gives the client of one download: the host's (an <c>IHttpClientFactory</c> named client,
+/// or one passed to the data layer), else one the data layer owns.</param>
+internal sealed class RemoteFileFetcher(RemoteFileOptions options, Func<HttpClient> httpClient)
 {
+    /// <summary>A client that does not follow redirects, for a data layer given none.</summary>
+    public static HttpClient CreateDefaultClient() => new(CreatePrimaryHandler(), disposeHandler: true);
+
+    /// <summary>The handler under every download client: redirects are not followed.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new() { AllowAutoRedirect = false };
+
     /// <summary>Whether the URL may be fetched; when not, the element is stored as a link, as with downloads off.</summary>
     public bool IsAllowed(string? url)
     {
@@ -28,8 +37,14 @@ internal sealed class RemoteFileFetcher(RemoteFileOptions options, HttpClient ht
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Timeout);
-        using var response = await httpClient.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+        using var response = await httpClient().GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
             .ConfigureAwait(false);
+        if (response.RequestMessage?.RequestUri is { } final && !IsAllowed(final.AbsoluteUri))
+        {
+            // Only when a host-configured handler followed a redirect: never store what another host served.
+            throw new DataLayerException("Downloading the element's URL was redirected to a host that is not allowed; nothing was stored.");
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw new DataLayerException($"Downloading the element's URL failed with HTTP {(int)response.StatusCode}; nothing was stored.");

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Chat.DataLayer.DynamoDb.Files;
 using Chat.DataLayer.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,14 +51,18 @@ public static class DynamoDbDataLayerServiceCollectionExtensions
         services.AddOptions<DynamoDbDataLayerOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamoDbDataLayerOptions>, DynamoDbDataLayerOptionsValidator>());
         services.TryAddAWSService<IAmazonDynamoDB>();
+        // Remote element downloads use a named client the host can configure; its handler follows no redirects.
+        services.AddHttpClient(RemoteFileOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(RemoteFileFetcher.CreatePrimaryHandler);
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DynamoDbDataLayerOptions>>().Value;
+            var httpClients = sp.GetRequiredService<IHttpClientFactory>();
             return new DynamoDbDataLayer(
                 ResolveClient(sp, options),
                 options,
                 sp.GetService<IStorageClient>(),
-                sp.GetService<ILogger<DynamoDbDataLayer>>());
+                sp.GetService<ILogger<DynamoDbDataLayer>>(),
+                () => httpClients.CreateClient(RemoteFileOptions.HttpClientName));
         });
         services.TryAddSingleton<IDataLayer>(sp => sp.GetRequiredService<DynamoDbDataLayer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DynamoDbTableInitializer>());
