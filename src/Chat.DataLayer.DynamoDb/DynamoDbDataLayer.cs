@@ -169,7 +169,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
         CancellationToken cancellationToken = default) =>
         RunAsync("ListThreads", null, filter?.UserId, () =>
         {
-            ValidateList(pagination, filter!);
+            Arguments.List(pagination, filter!);
             return _listing.ListAsync(pagination, filter!, cancellationToken);
         });
 
@@ -181,7 +181,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default) =>
         RunAsync("CreateStep", step?.ThreadId, step?.Id, () =>
         {
-            ValidateStep(step!);
+            Arguments.Step(step!);
             return _steps.CreateAsync(step!, cancellationToken);
         });
 
@@ -193,7 +193,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default) =>
         RunAsync("UpdateStep", step?.ThreadId, step?.Id, () =>
         {
-            ValidateStep(step!);
+            Arguments.Step(step!);
             return _steps.UpdateAsync(step!, cancellationToken);
         });
 
@@ -220,7 +220,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task<string> UpsertFeedbackAsync(Feedback feedback, CancellationToken cancellationToken = default) =>
         RunAsync("UpsertFeedback", feedback?.ThreadId, feedback?.ForId, () =>
         {
-            ValidateFeedback(feedback!);
+            Arguments.Feedback(feedback!);
             return _ratings.RateAsync(feedback!, cancellationToken);
         });
 
@@ -263,7 +263,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task<Step> SetStepFavoriteAsync(Step step, bool favorite, CancellationToken cancellationToken = default) =>
         RunAsync("SetStepFavorite", step?.ThreadId, step?.Id, () =>
         {
-            ValidateStep(step!);
+            Arguments.Step(step!);
             return _favorites.SetAsync(step!.ThreadId, step.Id, favorite, cancellationToken);
         });
 
@@ -294,15 +294,8 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     public Task<Element> CreateElementAsync(Element element, Stream? content = null, CancellationToken cancellationToken = default) =>
         RunAsync("CreateElement", element?.ThreadId, element?.Id, () =>
         {
-            ArgumentNullException.ThrowIfNull(element);
-            TableKeys.ValidateId(element.Id, nameof(element));
-            TableKeys.ValidateId(element.ThreadId, nameof(element));
-            if (string.IsNullOrWhiteSpace(element.Type))
-            {
-                throw new ArgumentException("Element.Type is required.", nameof(element));
-            }
-
-            return _elements.CreateAsync(element, content, _threads.GetOwnerAsync, cancellationToken);
+            Arguments.Element(element!);
+            return _elements.CreateAsync(element!, content, _threads.GetOwnerAsync, cancellationToken);
         });
 
     /// <inheritdoc />
@@ -383,60 +376,4 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
         });
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-
-    private static void ValidateStep(Step step)
-    {
-        ArgumentNullException.ThrowIfNull(step);
-        TableKeys.ValidateId(step.Id, nameof(step));
-        TableKeys.ValidateId(step.ThreadId, nameof(step));
-    }
-
-    private static void ValidateFeedback(Feedback feedback)
-    {
-        ArgumentNullException.ThrowIfNull(feedback);
-        if (string.IsNullOrWhiteSpace(feedback.ThreadId))
-        {
-            throw new ArgumentException("Feedback.ThreadId is required.", nameof(feedback));
-        }
-
-        if (string.IsNullOrWhiteSpace(feedback.ForId))
-        {
-            throw new ArgumentException("Feedback.ForId (the rated step's id) is required.", nameof(feedback));
-        }
-
-        TableKeys.ValidateId(feedback.ThreadId, nameof(feedback));
-        TableKeys.ValidateId(feedback.ForId, nameof(feedback));
-        if (feedback.Value is not (0 or 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(feedback), feedback.Value, "Feedback.Value must be 0 or 1.");
-        }
-
-        if (!FeedbackId.IsUnambiguous(feedback.ThreadId, feedback.ForId))
-        {
-            throw new ArgumentException(
-                "A thread or step id containing '::STEP#' would make the feedback id ambiguous.", nameof(feedback));
-        }
-    }
-
-    private static void ValidateList(Pagination pagination, ThreadFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(pagination);
-        ArgumentNullException.ThrowIfNull(filter);
-        if (pagination.First < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(pagination), pagination.First, "Pagination.First must be at least 1.");
-        }
-
-        if (string.IsNullOrWhiteSpace(filter.UserId))
-        {
-            throw new ArgumentException(
-                "ThreadFilter.UserId is required: threads are listed per user (listing every user's threads would need a table scan).",
-                nameof(filter));
-        }
-
-        if (filter.Feedback is not (null or 0 or 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(filter), filter.Feedback, "ThreadFilter.Feedback must be 0, 1 or null.");
-        }
-    }
 }
