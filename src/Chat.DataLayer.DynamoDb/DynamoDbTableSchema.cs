@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Layout;
 
 namespace Chat.DataLayer.DynamoDb;

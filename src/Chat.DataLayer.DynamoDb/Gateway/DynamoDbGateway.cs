@@ -4,7 +4,6 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Chat.DataLayer.DynamoDb.Diagnostics;
-using Chat.DataLayer.DynamoDb.Layout;
 using Microsoft.Extensions.Logging;
 
 namespace Chat.DataLayer.DynamoDb.Gateway;

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Internal;
 using Chat.DataLayer.DynamoDb.Serialization;
 

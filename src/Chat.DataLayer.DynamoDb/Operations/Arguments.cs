@@ -1,4 +1,4 @@
-using Chat.DataLayer.DynamoDb.Layout;
+using Chat.DataLayer.DynamoDb.Gateway;
 
 namespace Chat.DataLayer.DynamoDb.Operations;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Layout;
 using Chat.DataLayer.DynamoDb.Markers;
 using Xunit;

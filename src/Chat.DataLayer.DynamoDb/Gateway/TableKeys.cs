@@ -1,13 +1,12 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace Chat.DataLayer.DynamoDb.Layout;
+namespace Chat.DataLayer.DynamoDb.Gateway;
 
 /// <summary>
-/// What every item of the single-table layout shares (see docs/design.md): the key attribute names, key building,
-/// exact-prefix parsing and id validation. Each item kind's own prefix and sort key live in its file
-/// (<see cref="UserItems"/>, <see cref="ThreadItems"/>, <see cref="StepItems"/>, <see cref="ElementItems"/>; the
-/// markers in <c>Markers/</c>). Ids are parsed back by removing an exact prefix, never by stripping characters.
+/// The table's key schema and what every item shares (see docs/design.md): the key attribute names, key building,
+/// exact-prefix parsing and id validation. Each item kind's own prefix and sort key live in its file in
+/// <c>Layout/</c>; the markers' in <c>Markers/</c>. Ids are parsed back by removing an exact prefix, never by stripping characters.
 /// </summary>
 internal static class TableKeys
 {
