@@ -86,7 +86,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>One GetItem.</remarks>
     public Task<PersistedUser?> GetUserAsync(string identifier, CancellationToken cancellationToken = default) =>
-        RunAsync("GetUser", null, identifier, () =>
+        RunAsync("GetUser", null, null, identifier, () =>
         {
             TableKeys.ValidateId(identifier, nameof(identifier), TableKeys.MaxPartitionKeyBytes);
             return _users.GetAsync(identifier, cancellationToken);
@@ -98,7 +98,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// display name and metadata are replaced.
     /// </remarks>
     public Task<PersistedUser> CreateUserAsync(User user, CancellationToken cancellationToken = default) =>
-        RunAsync("CreateUser", null, user?.Identifier, () =>
+        RunAsync("CreateUser", null, null, user?.Identifier, () =>
         {
             ArgumentNullException.ThrowIfNull(user);
             TableKeys.ValidateId(user.Identifier, nameof(user), TableKeys.MaxPartitionKeyBytes);
@@ -108,7 +108,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>One GetItem.</remarks>
     public Task<string?> GetThreadAuthorAsync(string threadId, CancellationToken cancellationToken = default) =>
-        RunAsync("GetThreadAuthor", threadId, null, () =>
+        RunAsync("GetThreadAuthor", threadId, null, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             return _threads.GetOwnerAsync(threadId, cancellationToken);
@@ -117,7 +117,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>One Query per 1 MB of the thread's items; element URLs are signed locally (no storage request).</remarks>
     public Task<ChatThread?> GetThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
-        RunAsync("GetThread", threadId, null, () =>
+        RunAsync("GetThread", threadId, null, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             return _threads.GetAsync(threadId, cancellationToken);
@@ -130,7 +130,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// </remarks>
     public Task UpdateThreadAsync(string threadId, string? name = null, string? userId = null, JsonObject? metadata = null,
         IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default) =>
-        RunAsync("UpdateThread", threadId, userId, () =>
+        RunAsync("UpdateThread", threadId, null, userId, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             if (userId is not null)
@@ -152,7 +152,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// BatchWriteItems, the thread record last. A storage failure stops before any item is deleted.
     /// </remarks>
     public Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
-        RunAsync("DeleteThread", threadId, null, () =>
+        RunAsync("DeleteThread", threadId, null, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             return _threads.DeleteAsync(threadId, cancellationToken);
@@ -167,7 +167,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// </remarks>
     public Task<PaginatedResponse<ChatThread>> ListThreadsAsync(Pagination pagination, ThreadFilter filter,
         CancellationToken cancellationToken = default) =>
-        RunAsync("ListThreads", null, filter?.UserId, () =>
+        RunAsync("ListThreads", null, null, filter?.UserId, () =>
         {
             Arguments.List(pagination, filter!);
             return _listing.ListAsync(pagination, filter!, cancellationToken);
@@ -179,7 +179,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// and the thread (created if missing; moved to the top of its owner's list for user and assistant messages).
     /// </remarks>
     public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default) =>
-        RunAsync("CreateStep", step?.ThreadId, step?.Id, () =>
+        RunAsync("CreateStep", step?.ThreadId, step?.Id, null, () =>
         {
             Arguments.Step(step!);
             return _steps.CreateAsync(step!, cancellationToken);
@@ -191,7 +191,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// create writes a complete step (id, thread id, creation time), never a half item.
     /// </remarks>
     public Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default) =>
-        RunAsync("UpdateStep", step?.ThreadId, step?.Id, () =>
+        RunAsync("UpdateStep", step?.ThreadId, step?.Id, null, () =>
         {
             Arguments.Step(step!);
             return _steps.UpdateAsync(step!, cancellationToken);
@@ -204,7 +204,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <see cref="GetFavoriteStepsAsync"/>.
     /// </remarks>
     public Task DeleteStepAsync(string threadId, string stepId, CancellationToken cancellationToken = default) =>
-        RunAsync("DeleteStep", threadId, stepId, () =>
+        RunAsync("DeleteStep", threadId, stepId, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             TableKeys.ValidateId(stepId, nameof(stepId));
@@ -218,7 +218,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// idempotent, so retrying after a failure between them repairs the marker.
     /// </remarks>
     public Task<string> UpsertFeedbackAsync(Feedback feedback, CancellationToken cancellationToken = default) =>
-        RunAsync("UpsertFeedback", feedback?.ThreadId, feedback?.ForId, () =>
+        RunAsync("UpsertFeedback", feedback?.ThreadId, feedback?.ForId, null, () =>
         {
             Arguments.Feedback(feedback!);
             return _ratings.RateAsync(feedback!, cancellationToken);
@@ -230,7 +230,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// both. Neither creates an item.
     /// </remarks>
     public Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default) =>
-        RunAsync("DeleteFeedback", null, feedbackId, () =>
+        RunAsync("DeleteFeedback", null, feedbackId, null, () =>
         {
             var (threadId, stepId) = FeedbackId.Parse(feedbackId);
             TableKeys.ValidateId(threadId, nameof(feedbackId));
@@ -246,7 +246,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <see cref="RebuildUserMarkersAsync"/>.
     /// </remarks>
     public Task<IReadOnlyList<Step>> GetFavoriteStepsAsync(string userId, CancellationToken cancellationToken = default) =>
-        RunAsync("GetFavoriteSteps", null, userId, () =>
+        RunAsync("GetFavoriteSteps", null, null, userId, () =>
         {
             TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
             return _favorites.ReadFavoriteStepsAsync(userId, cancellationToken);
@@ -261,7 +261,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <exception cref="EntityNotFoundException">The thread or the step does not exist.</exception>
     /// <exception cref="InvalidOperationException">The thread has no owner to keep the favourite for.</exception>
     public Task<Step> SetStepFavoriteAsync(Step step, bool favorite, CancellationToken cancellationToken = default) =>
-        RunAsync("SetStepFavorite", step?.ThreadId, step?.Id, () =>
+        RunAsync("SetStepFavorite", step?.ThreadId, step?.Id, null, () =>
         {
             Arguments.Step(step!);
             return _favorites.SetAsync(step!.ThreadId, step.Id, favorite, cancellationToken);
@@ -278,7 +278,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many threads were scanned.</returns>
     public Task<int> RebuildUserMarkersAsync(string userId, CancellationToken cancellationToken = default) =>
-        RunAsync("RebuildUserMarkers", null, userId, () =>
+        RunAsync("RebuildUserMarkers", null, null, userId, () =>
         {
             TableKeys.ValidateId(userId, nameof(userId), TableKeys.MaxPartitionKeyBytes);
             return _rebuild.RebuildAsync(userId, cancellationToken);
@@ -292,7 +292,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// </remarks>
     /// <exception cref="InvalidOperationException">Content is given but no storage client is configured.</exception>
     public Task<Element> CreateElementAsync(Element element, Stream? content = null, CancellationToken cancellationToken = default) =>
-        RunAsync("CreateElement", element?.ThreadId, element?.Id, () =>
+        RunAsync("CreateElement", element?.ThreadId, element?.Id, null, () =>
         {
             Arguments.Element(element!);
             return _elements.CreateAsync(element!, content, _threads.GetOwnerAsync, cancellationToken);
@@ -301,7 +301,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>One GetItem; the URL of a stored file is signed afresh, locally.</remarks>
     public Task<Element?> GetElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default) =>
-        RunAsync("GetElement", threadId, elementId, () =>
+        RunAsync("GetElement", threadId, elementId, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             TableKeys.ValidateId(elementId, nameof(elementId));
@@ -314,7 +314,7 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// failure leaves the element (and its reference to the file) in place for a retry.
     /// </remarks>
     public Task DeleteElementAsync(string threadId, string elementId, CancellationToken cancellationToken = default) =>
-        RunAsync("DeleteElement", threadId, elementId, () =>
+        RunAsync("DeleteElement", threadId, elementId, null, () =>
         {
             TableKeys.ValidateId(threadId, nameof(threadId));
             TableKeys.ValidateId(elementId, nameof(elementId));
@@ -350,15 +350,21 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <summary>
     /// The operation wrapper: one span and one counted operation per public call, a Debug line with the ids, the
     /// disposal check, and the error outcome for any failure (argument errors included). <paramref name="work"/>
-    /// validates, then starts the part that does the work.
+    /// validates, then starts the part that does the work. A user identifier is personal data: it goes only to a
+    /// Trace line, never to span tags or Debug.
     /// </summary>
-    private async Task<T> RunAsync<T>(string operation, string? threadId, string? entityId, Func<Task<T>> work)
+    private async Task<T> RunAsync<T>(string operation, string? threadId, string? entityId, string? userId, Func<Task<T>> work)
     {
         using var scope = DataLayerTelemetry.StartOperation(operation, threadId, entityId);
         try
         {
             ThrowIfDisposed();
             Log.Operation(_logger, operation, threadId, entityId);
+            if (userId is not null)
+            {
+                Log.OperationUser(_logger, operation, userId);
+            }
+
             return await work().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -368,8 +374,8 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
         }
     }
 
-    private Task RunAsync(string operation, string? threadId, string? entityId, Func<Task> work) =>
-        RunAsync(operation, threadId, entityId, async () =>
+    private Task RunAsync(string operation, string? threadId, string? entityId, string? userId, Func<Task> work) =>
+        RunAsync(operation, threadId, entityId, userId, async () =>
         {
             await work().ConfigureAwait(false);
             return true;

@@ -103,7 +103,7 @@ internal sealed class FavoriteMarker(DynamoDbGateway db, TimeProvider time, ILog
         if (stale.Count > 0)
         {
             await db.BatchDeleteAsync(stale, cancellationToken).ConfigureAwait(false);
-            DynamoDbDataLayer.Log.StaleFavorites(logger, stale.Count, userId);
+            DynamoDbDataLayer.Log.StaleFavorites(logger, stale.Count);
         }
 
         return [.. steps.Values.OrderByDescending(s => s.CreatedAt ?? DateTimeOffset.MinValue)];

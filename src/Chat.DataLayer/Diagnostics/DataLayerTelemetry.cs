@@ -34,7 +34,7 @@ public static class DataLayerTelemetry
     /// <summary>Tag with the thread id of the operation, when it has one.</summary>
     public const string ThreadIdTag = "chat.datalayer.thread_id";
 
-    /// <summary>Tag with the id of the entity the operation is about (step, element, user), when it has one.</summary>
+    /// <summary>Tag with the id of the entity the operation is about (step, element, feedback), when it has one; never a user identifier (personal data).</summary>
     public const string EntityIdTag = "chat.datalayer.entity_id";
 
     /// <summary>Tag naming the storage backend (<c>s3</c>, <c>azureblob</c>).</summary>
