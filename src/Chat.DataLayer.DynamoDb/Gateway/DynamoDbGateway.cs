@@ -149,12 +149,21 @@ internal sealed class DynamoDbGateway(IAmazonDynamoDB client, DynamoDbDataLayerO
         string? projection = null;
         if (attributes is not null)
         {
-            for (var i = 0; i < attributes.Count; i++)
+            // One placeholder per attribute: the key names reuse #pk/#sk rather than naming the same attribute twice.
+            var placeholders = new List<string>(attributes.Count);
+            foreach (var attribute in attributes)
             {
-                names["#a" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = attributes[i];
+                var placeholder = names.FirstOrDefault(kv => kv.Value == attribute).Key;
+                if (placeholder is null)
+                {
+                    placeholder = attribute == TableKeys.SortKey ? "#sk" : "#a" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    names[placeholder] = attribute;
+                }
+
+                placeholders.Add(placeholder);
             }
 
-            projection = string.Join(", ", names.Keys.Where(k => k.StartsWith("#a", StringComparison.Ordinal)));
+            projection = string.Join(", ", placeholders);
         }
 
         return QueryAllAsync(new QueryRequest
