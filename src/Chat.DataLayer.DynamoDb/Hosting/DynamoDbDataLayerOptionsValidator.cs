@@ -1,7 +1,7 @@
-using Chat.DataLayer.Hosting;
+using Chat.DataLayer.DynamoDb;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.DynamoDb.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Validates <see cref="DynamoDbDataLayerOptions"/> at start-up, with messages that name the setting.</summary>
 internal sealed class DynamoDbDataLayerOptionsValidator(IEnumerable<StorageClientRegistration> storageRegistrations)

@@ -1,12 +1,12 @@
 using Azure.Storage.Blobs;
-using Chat.DataLayer.Hosting;
+using Chat.DataLayer.Storage.AzureBlob;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.Storage.AzureBlob.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Registers <see cref="AzureBlobStorageClient"/> as the data layer's element storage.</summary>
 public static class AzureBlobStorageDataLayerBuilderExtensions

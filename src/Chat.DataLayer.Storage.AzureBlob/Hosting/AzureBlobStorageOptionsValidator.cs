@@ -1,6 +1,7 @@
+using Chat.DataLayer.Storage.AzureBlob;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.Storage.AzureBlob.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Validates <see cref="AzureBlobStorageOptions"/> at start-up, with a message that names the setting.</summary>
 internal sealed class AzureBlobStorageOptionsValidator : IValidateOptions<AzureBlobStorageOptions>

@@ -1,12 +1,12 @@
 using Amazon.S3;
-using Chat.DataLayer.Hosting;
+using Chat.DataLayer.Storage.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.Storage.S3.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Registers <see cref="S3StorageClient"/> as the data layer's element storage.</summary>
 public static class S3StorageDataLayerBuilderExtensions

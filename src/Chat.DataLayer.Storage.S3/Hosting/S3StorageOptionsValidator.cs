@@ -1,6 +1,7 @@
+using Chat.DataLayer.Storage.S3;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.Storage.S3.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Validates <see cref="S3StorageOptions"/> at start-up, with a message that names the setting.</summary>
 internal sealed class S3StorageOptionsValidator : IValidateOptions<S3StorageOptions>

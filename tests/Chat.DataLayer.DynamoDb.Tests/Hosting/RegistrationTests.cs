@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2;
-using Chat.DataLayer.DynamoDb.Hosting;
 using Chat.DataLayer.Hosting;
 using Chat.DataLayer.Testing;
 using Microsoft.Extensions.Configuration;
