@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
@@ -53,7 +54,7 @@ public sealed class BehaviourTable(DynamoDbServerFixture server) : IAsyncLifetim
 
 /// <summary>
 /// Shared set-up of the behaviour tests: the class's table, a data layer on a request-counting client and a
-/// <see cref="ManualTimeProvider"/>, and an uncounted raw client to arrange and inspect items directly.
+/// <see cref="FakeTimeProvider"/>, and an uncounted raw client to arrange and inspect items directly.
 /// </summary>
 public abstract class DataLayerTestBase : IAsyncLifetime
 {
@@ -79,8 +80,11 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     /// <summary>Counts every request <see cref="Client"/> (and so <see cref="Layer"/>) sends.</summary>
     protected RequestCounter Counter { get; } = new();
 
-    /// <summary>The clock of <see cref="Layer"/>.</summary>
-    protected ManualTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock of <see cref="Layer"/>: it moves only when a test advances it. Its timers (retry back-off) fire only
+    /// then too, so a test that makes the layer back off gives it <see cref="TimeProvider.System"/>.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     /// <summary>The counted client the data layer uses.</summary>
     protected AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("Not initialized.");
@@ -194,7 +198,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
         IDataLayer? layer = null)
     {
         threadId ??= NewId("t-");
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await (layer ?? Layer).UpdateThreadAsync(threadId, name: name ?? "thread " + threadId, userId: userId, cancellationToken: Ct);
         return threadId;
     }

@@ -13,7 +13,7 @@ public sealed class FavoriteTests(DynamoDbServerFixture server, BehaviourTable t
 {
     private async Task<Step> CreateFavoriteAsync(string threadId)
     {
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var step = await CreateStepAsync(threadId, type: StepTypes.AssistantMessage, metadata: new JsonObject { ["other"] = "kept" });
         await Layer.SetStepFavoriteAsync(step, true, Ct);
         return step;
@@ -252,7 +252,7 @@ public sealed class FavoriteTests(DynamoDbServerFixture server, BehaviourTable t
         var threadA = await CreateOwnedThreadAsync(userId, threadId: prefix + "#y");
         var threadB = await CreateOwnedThreadAsync(userId, threadId: prefix);
         var stepA = await CreateFavoriteAsync(threadA); // thread "x#y", step s
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var stepB = await CreateStepAsync(threadB, "y#" + stepA.Id, type: StepTypes.AssistantMessage); // thread "x", step "y#s"
         await Layer.SetStepFavoriteAsync(stepB, true, Ct);
 

@@ -199,7 +199,7 @@ public sealed class ReadThreadTests(DynamoDbServerFixture server, BehaviourTable
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            Clock.Advance();
+            Clock.Advance(TimeSpan.FromSeconds(1));
             ids.Add((await CreateStepAsync(threadId, $"big-{i}", output: new string((char)('a' + i), 300 * 1024))).Id);
         }
 

@@ -35,7 +35,7 @@ public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable 
         await CreateStepAsync(threadId, type: StepTypes.UserMessage);
         Assert.Empty(await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(threadId, name: "named later", userId: userId, cancellationToken: Ct);
 
         var listed = Assert.Single((await Layer.ListThreadsAsync(new Pagination(5), new ThreadFilter(userId), Ct)).Data);
@@ -68,7 +68,7 @@ public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable 
         };
         await Layer.CreateStepAsync(full, Ct);
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateStepAsync(new Step { Id = full.Id, ThreadId = threadId, Output = "final", Streaming = false }, Ct);
 
         var step = Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Chat.DataLayer.DynamoDb.Tests.RequestCounts;
@@ -36,7 +37,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
         {
             TableName = table.Name!,
             BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            TimeProvider = new SteppingTimeProvider(),
+            // 1 ms forward on every read, so activity keys never tie.
+            TimeProvider = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero))
+            {
+                AutoAdvanceAmount = TimeSpan.FromMilliseconds(1),
+            },
         });
         return ValueTask.CompletedTask;
     }
@@ -373,8 +378,14 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
             RequestCounter.GetOperation(request) == "BatchWriteItem" && Interlocked.Exchange(ref answered, 1) == 0
                 ? NothingProcessed(request)
                 : null;
+        // The back-off waits on the layer's clock: a system clock here, since the fake one's timers never fire by themselves.
+        await using var layer = new DynamoDbDataLayer(_client!, new DynamoDbDataLayerOptions
+        {
+            TableName = table.Name!,
+            BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        });
 
-        await Layer.DeleteThreadAsync(threadId, Ct);
+        await layer.DeleteThreadAsync(threadId, Ct);
 
         _counter.Intercept = null;
         AssertRequests(("BatchWriteItem", 2), ("Query", 1));
@@ -483,13 +494,4 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     };
 
     private static string Id(string kind) => $"{kind}-{Guid.NewGuid():N}";
-
-    /// <summary>A clock that moves 1 ms forward on every read, so activity keys never tie.</summary>
-    private sealed class SteppingTimeProvider : TimeProvider
-    {
-        private long _ticks = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero).UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() =>
-            new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
 }
