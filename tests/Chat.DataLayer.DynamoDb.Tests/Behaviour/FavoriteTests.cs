@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Favourite steps: listed newest first, flagged <c>metadata.favorite</c>, at a cost that does not grow with the
 /// user's threads, and gone once unmarked or deleted.
 /// </summary>
-public sealed class FavoriteTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class FavoriteTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private async Task<Step> CreateFavoriteAsync(string threadId)
     {

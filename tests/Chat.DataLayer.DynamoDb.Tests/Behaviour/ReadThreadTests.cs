@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Reads: unknown threads are <see langword="null"/> (no exception), steps come ordered by creation time, and
 /// items written the way the original leaves them (missing or NULL attributes) still read.
 /// </summary>
-public sealed class ReadThreadTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class ReadThreadTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private static AttributeValue S(string value) => new() { S = value };
 

@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Each operation sends the requests its documentation states, counted on the wire (no scans, no per-thread
 /// loops, no read-before-write where the docs promise a single write).
 /// </summary>
-public sealed class RequestCountTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private async Task<IReadOnlyDictionary<string, int>> CountAsync(Func<Task> action)
     {

@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Step writes: CreateStep makes a missing thread; every write is an upsert of the non-null members, so writes
 /// can arrive in any order, twice, or before the create, without losing or half-writing anything.
 /// </summary>
-public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class StepWriteTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task CreateStep_OnMissingThread_CreatesTheThreadRecord()

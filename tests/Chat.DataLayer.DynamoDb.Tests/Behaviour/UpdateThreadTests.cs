@@ -5,8 +5,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>UpdateThread changes only what it is given, and keeps the owner's list ordered by last activity.</summary>
-public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class UpdateThreadTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task Rename_KeepsCreatedAtUnchanged()

@@ -14,8 +14,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.RequestCounts;
 /// SDK sends is counted by operation, the counter is reset between arrange and act, and the act's exact counts are
 /// compared.
 /// </summary>
-public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCountTable table)
-    : IClassFixture<RequestCountTable>, IAsyncLifetime
+public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable table)
+    : IClassFixture<TestTable>, IAsyncLifetime
 {
     private readonly RequestCounter _counter = new();
     private AmazonDynamoDBClient? _client;

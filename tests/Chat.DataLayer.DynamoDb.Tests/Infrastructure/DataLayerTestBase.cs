@@ -5,55 +5,10 @@ using Chat.DataLayer.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
+namespace Chat.DataLayer.DynamoDb.Tests;
 
 /// <summary>
-/// One table per test class (a class fixture): created with <see cref="DynamoDbTableSchema.EnsureTableAsync"/>
-/// before the class's first test, deleted after its last. Tests of a class share it and keep apart by using
-/// Guid-based ids for every user, thread and step.
-/// </summary>
-public sealed class BehaviourTable(DynamoDbServerFixture server) : IAsyncLifetime
-{
-    /// <summary>The table's name; <see langword="null"/> when no DynamoDB endpoint is available.</summary>
-    public string? Name { get; private set; }
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync()
-    {
-        if (!server.IsAvailable)
-        {
-            return; // every test skips (or fails under CI) in DataLayerTestBase.InitializeAsync
-        }
-
-        var name = DynamoDbServerFixture.UniqueTableName("behaviour");
-        using var client = server.CreateClient();
-        await DynamoDbTableSchema.EnsureTableAsync(client, name);
-        await DynamoDbServerFixture.WaitForTableActiveAsync(client, name);
-        Name = name;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (Name is null || !server.IsAvailable)
-        {
-            return;
-        }
-
-        using var client = server.CreateClient();
-        try
-        {
-            await client.DeleteTableAsync(Name);
-        }
-        catch (ResourceNotFoundException)
-        {
-            // Already gone.
-        }
-    }
-}
-
-/// <summary>
-/// Shared set-up of the behaviour tests: the class's table, a data layer on a request-counting client and a
+/// Shared set-up of the tests that drive a <see cref="DynamoDbDataLayer"/>: the class's table, a data layer on a request-counting client and a
 /// <see cref="FakeTimeProvider"/>, and an uncounted raw client to arrange and inspect items directly.
 /// </summary>
 public abstract class DataLayerTestBase : IAsyncLifetime
@@ -64,7 +19,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     private AmazonDynamoDBClient? _client;
     private AmazonDynamoDBClient? _raw;
 
-    protected DataLayerTestBase(DynamoDbServerFixture server, BehaviourTable table)
+    protected DataLayerTestBase(DynamoDbServerFixture server, TestTable table)
     {
         Server = server;
         Table = table;
@@ -72,7 +27,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
 
     protected DynamoDbServerFixture Server { get; }
 
-    protected BehaviourTable Table { get; }
+    protected TestTable Table { get; }
 
     /// <summary>The class's table.</summary>
     protected string TableName => Table.Name ?? throw new InvalidOperationException("The table was not created.");
