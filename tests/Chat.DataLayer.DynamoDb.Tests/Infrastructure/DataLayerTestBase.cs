@@ -84,10 +84,16 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     protected DynamoDbDataLayer CreateLayer(Action<DynamoDbDataLayerOptions>? configure = null, IAmazonDynamoDB? client = null)
     {
         var options = new DynamoDbDataLayerOptions { TableName = TableName, TimeProvider = Clock };
+        ConfigureLayer(options);
         configure?.Invoke(options);
         var layer = new DynamoDbDataLayer(client ?? Client, options, storageClient: null, logger: null);
         _layers.Add(layer);
         return layer;
+    }
+
+    /// <summary>Sets the options every data layer of the class starts from (before a <c>configure</c> callback).</summary>
+    protected virtual void ConfigureLayer(DynamoDbDataLayerOptions options)
+    {
     }
 
     /// <summary>A new uncounted client (disposed with the test).</summary>
