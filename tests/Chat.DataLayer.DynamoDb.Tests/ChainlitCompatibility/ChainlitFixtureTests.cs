@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
 using Chat.DataLayer.Testing;
 using Xunit;
 using static Chat.DataLayer.DynamoDb.Tests.ChainlitCompatibility.ChainlitData;

@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Chat.DataLayer.DynamoDb.Tests.RequestCounts;
