@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using Chat.DataLayer.Storage.AzureBlob.Internal;
+using Chat.DataLayer.Internal;
 using Chat.DataLayer.Storage.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -268,7 +268,7 @@ public sealed partial class AzureBlobStorageClient : IStorageClient, IStorageHea
 
     private BlobClient GetBlob(string objectKey, string paramName = "objectKey")
     {
-        ObjectKeys.Validate(objectKey, paramName);
+        ObjectKeyGuard.Validate(objectKey, paramName);
         var blob = _container.GetBlobClient(objectKey);
         if (!string.Equals(blob.Name, objectKey, StringComparison.Ordinal))
         {

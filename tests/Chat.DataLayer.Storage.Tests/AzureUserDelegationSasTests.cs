@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Chat.DataLayer.Storage.AzureBlob;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Chat.DataLayer.Storage.Tests;
@@ -16,7 +17,7 @@ namespace Chat.DataLayer.Storage.Tests;
 /// </summary>
 public sealed class AzureUserDelegationSasTests
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly DelegationKeyServiceClient _service = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -112,15 +113,6 @@ public sealed class AzureUserDelegationSasTests
 
         Assert.Equal("k/1", ex.ObjectKey);
         Assert.Same(_service.Failure, ex.InnerException);
-    }
-
-    private sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 
     /// <summary>A token-credential service client whose only service call, GetUserDelegationKey, is answered locally.</summary>

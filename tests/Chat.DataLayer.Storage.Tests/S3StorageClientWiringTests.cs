@@ -150,7 +150,7 @@ public sealed class S3StorageClientWiringTests : IDisposable
         var data = TestBytes.Random(S3StorageOptions.DefaultMultipartPartSize + 10);
 
         var ex = await Assert.ThrowsAsync<StorageException>(() =>
-            client.UploadFileAsync("a/big.bin", new NonSeekableStream(new MemoryStream(data)), cancellationToken: Cancel));
+            client.UploadFileAsync("a/big.bin", NonSeekable.Of(data), cancellationToken: Cancel));
 
         Assert.Equal("a/big.bin", ex.ObjectKey);
         Assert.Equal("AccessDenied", Assert.IsType<AmazonS3Exception>(ex.InnerException).ErrorCode);

@@ -138,7 +138,7 @@ public abstract class StorageClientTests : IAsyncLifetime
         var data = TestBytes.Random(length);
         var key = NewKey("piped.bin");
 
-        var stored = await Client.UploadFileAsync(key, new NonSeekableStream(Bytes(data)), "application/x-piped", cancellationToken: Cancel);
+        var stored = await Client.UploadFileAsync(key, NonSeekable.Of(data), "application/x-piped", cancellationToken: Cancel);
 
         Assert.Equal(length, stored.Size);
         var download = await Downloaded.GetAsync(stored.Url);
@@ -208,7 +208,7 @@ public abstract class StorageClientTests : IAsyncLifetime
         var stored = await Client.UploadFileAsync(key, Bytes(first), cancellationToken: Cancel);
 
         await Assert.ThrowsAsync<StorageObjectExistsException>(() => Client.UploadFileAsync(
-            key, new NonSeekableStream(Bytes(TestBytes.Random(1_000))), overwrite: false, cancellationToken: Cancel));
+            key, NonSeekable.Of(TestBytes.Random(1_000)), overwrite: false, cancellationToken: Cancel));
 
         Assert.Equal(first, (await Downloaded.GetAsync(stored.Url)).Body);
     }

@@ -2,10 +2,8 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Azure.Storage.Blobs;
 using Chat.DataLayer.DynamoDb;
-using Chat.DataLayer.DynamoDb.Hosting;
+using Chat.DataLayer.Hosting;
 using Chat.DataLayer.Storage.AzureBlob;
-using Chat.DataLayer.Storage.AzureBlob.Hosting;
-using Chat.DataLayer.Storage.S3.Hosting;
 
 namespace ChatApp.Hosting;
 

@@ -1,50 +1,6 @@
 namespace Chat.DataLayer.DynamoDb.Files;
 
-/// <summary>A read-only stream that fails once more than a given number of bytes has been read from it.</summary>
-internal sealed class LengthLimitedStream(Stream inner, long maxBytes) : Stream
-{
-    private long _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _read;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private int Count(int read)
-    {
-        _read += read;
-        if (_read > maxBytes)
-        {
-            throw new DataLayerException($"The download is larger than the {maxBytes} bytes allowed; nothing was stored.");
-        }
-
-        return read;
-    }
-}
+/// <summary>A read-only stream that fails with a <see cref="DataLayerException"/> once more than a given number of bytes
+/// has been read from it (the shared <see cref="Chat.DataLayer.Internal.CountingReadStream"/> with this package's error).</summary>
+internal sealed class LengthLimitedStream(Stream inner, long maxBytes) : Chat.DataLayer.Internal.CountingReadStream(
+    inner, maxBytes, () => new DataLayerException($"The download is larger than the {maxBytes} bytes allowed; nothing was stored."));

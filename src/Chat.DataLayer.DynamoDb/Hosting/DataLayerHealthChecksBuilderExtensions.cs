@@ -1,7 +1,8 @@
+using Chat.DataLayer.DynamoDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Chat.DataLayer.DynamoDb.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Adds the data layer's health check: <c>services.AddHealthChecks().AddChatDataLayer()</c>.</summary>
 public static class DataLayerHealthChecksBuilderExtensions

@@ -1,9 +1,10 @@
 using Amazon.DynamoDBv2;
+using Chat.DataLayer.DynamoDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.DynamoDb.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>
 /// Healthy when the table (and its <c>UserThread</c> index) is ACTIVE and, when a storage client that can tell is

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
+using Chat.DataLayer.DynamoDb;
 using Chat.DataLayer.DynamoDb.Files;
-using Chat.DataLayer.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.DynamoDb.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Registers <see cref="DynamoDbDataLayer"/> as the application's <see cref="IDataLayer"/>.</summary>
 public static class DynamoDbDataLayerServiceCollectionExtensions

@@ -1,8 +1,9 @@
+using Chat.DataLayer.DynamoDb;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Chat.DataLayer.DynamoDb.Hosting;
+namespace Chat.DataLayer.Hosting;
 
 /// <summary>Creates the table at start-up when <see cref="DynamoDbDataLayerOptions.EnsureTableCreated"/> is set.</summary>
 internal sealed class DynamoDbTableInitializer(IServiceProvider services, IOptions<DynamoDbDataLayerOptions> options) : IHostedService

@@ -4,8 +4,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>DeleteThread removes every item of the thread's partition, in batches of 25, and is idempotent.</summary>
-public sealed class DeleteThreadTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class DeleteThreadTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task DeleteThread_With63Steps_RemovesEveryItemInCeilItemsOver25BatchWrites()

@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Elements and step deletes act on the thread they are given; without a storage client elements are links, and
 /// content is refused before anything is written.
 /// </summary>
-public sealed class ElementTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class ElementTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task DeleteStep_ActsOnTheGivenThreadOnly()

@@ -8,12 +8,12 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Favourite steps: listed newest first, flagged <c>metadata.favorite</c>, at a cost that does not grow with the
 /// user's threads, and gone once unmarked or deleted.
 /// </summary>
-public sealed class FavoriteTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class FavoriteTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private async Task<Step> CreateFavoriteAsync(string threadId)
     {
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var step = await CreateStepAsync(threadId, type: StepTypes.AssistantMessage, metadata: new JsonObject { ["other"] = "kept" });
         await Layer.SetStepFavoriteAsync(step, true, Ct);
         return step;
@@ -252,7 +252,7 @@ public sealed class FavoriteTests(DynamoDbServerFixture server, BehaviourTable t
         var threadA = await CreateOwnedThreadAsync(userId, threadId: prefix + "#y");
         var threadB = await CreateOwnedThreadAsync(userId, threadId: prefix);
         var stepA = await CreateFavoriteAsync(threadA); // thread "x#y", step s
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var stepB = await CreateStepAsync(threadB, "y#" + stepA.Id, type: StepTypes.AssistantMessage); // thread "x", step "y#s"
         await Layer.SetStepFavoriteAsync(stepB, true, Ct);
 

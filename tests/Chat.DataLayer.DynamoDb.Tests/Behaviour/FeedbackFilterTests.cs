@@ -7,8 +7,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// The feedback filter of ListThreads lists the threads with a step rated 0 (or 1), page by page, and follows
 /// every change of the ratings: a changed, deleted or orphaned rating and a deleted thread.
 /// </summary>
-public sealed class FeedbackFilterTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class FeedbackFilterTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private async Task<(string ThreadId, string StepId)> CreateThreadWithStepAsync(string userId, string? name = null)
     {

@@ -7,8 +7,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// UpsertFeedback and DeleteFeedback: argument checks, the feedback id format, true/false results, and no item
 /// ever written for a step that does not exist (the original wrote phantom steps that broke GetThread).
 /// </summary>
-public sealed class FeedbackTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class FeedbackTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task UpsertFeedback_ReturnsTheChainlitFeedbackId()

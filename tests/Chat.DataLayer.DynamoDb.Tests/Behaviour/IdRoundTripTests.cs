@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// prefix's characters from both ends): ids that start or end like a prefix, or hold <c>#</c>, <c>::</c>,
 /// <c>/</c> and non-ASCII text, survive every round trip.
 /// </summary>
-public sealed class IdRoundTripTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class IdRoundTripTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     public static TheoryData<string, string> AwkwardIds()
     {

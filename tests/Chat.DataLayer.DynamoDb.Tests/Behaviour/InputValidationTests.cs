@@ -9,8 +9,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// <see cref="ArgumentException"/>, and a record over DynamoDB's 400 KB item limit throws
 /// <see cref="ItemTooLargeException"/> with nothing written.
 /// </summary>
-public sealed class InputValidationTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class InputValidationTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private static readonly string?[] BadIds = [null, "", " ", "\t\n"];
 

@@ -9,8 +9,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// containers (also inside lists, keeping positions), booleans and nulls. What DynamoDB cannot hold is refused
 /// with ArgumentException before anything is written.
 /// </summary>
-public sealed class JsonFidelityTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class JsonFidelityTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private const string Document = """
         {

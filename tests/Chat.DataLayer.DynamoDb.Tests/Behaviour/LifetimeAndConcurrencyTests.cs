@@ -6,8 +6,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>Disposal leaves the caller's client alone; concurrent writes to one thread all land.</summary>
-public sealed class LifetimeAndConcurrencyTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class LifetimeAndConcurrencyTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task DisposeAsync_LeavesTheClientUsable()

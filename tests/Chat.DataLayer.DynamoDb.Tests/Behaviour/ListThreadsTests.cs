@@ -9,8 +9,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// ListThreads: page size, order, opaque cursors bound to their user and filter, and a search that fills pages
 /// with matches and reports a next page only when another match exists.
 /// </summary>
-public sealed class ListThreadsTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class ListThreadsTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     /// <summary>Creates <paramref name="count"/> threads, one clock second apart; returns their ids newest first.</summary>
     private async Task<List<string>> CreateThreadsAsync(string userId, int count, Func<int, string>? name = null)

@@ -5,8 +5,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>A metadata merge too large for one DynamoDB update expression is refused up front, not half-sent.</summary>
-public sealed class MetadataMergeLimitTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class MetadataMergeLimitTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task A_merge_of_100_keys_into_an_existing_map_lands_in_one_request()

@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Reads: unknown threads are <see langword="null"/> (no exception), steps come ordered by creation time, and
 /// items written the way the original leaves them (missing or NULL attributes) still read.
 /// </summary>
-public sealed class ReadThreadTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class ReadThreadTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private static AttributeValue S(string value) => new() { S = value };
 
@@ -199,7 +199,7 @@ public sealed class ReadThreadTests(DynamoDbServerFixture server, BehaviourTable
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            Clock.Advance();
+            Clock.Advance(TimeSpan.FromSeconds(1));
             ids.Add((await CreateStepAsync(threadId, $"big-{i}", output: new string((char)('a' + i), 300 * 1024))).Id);
         }
 

@@ -8,8 +8,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 /// Step writes: CreateStep makes a missing thread; every write is an upsert of the non-null members, so writes
 /// can arrive in any order, twice, or before the create, without losing or half-writing anything.
 /// </summary>
-public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class StepWriteTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task CreateStep_OnMissingThread_CreatesTheThreadRecord()
@@ -35,7 +35,7 @@ public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable 
         await CreateStepAsync(threadId, type: StepTypes.UserMessage);
         Assert.Empty(await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(threadId, name: "named later", userId: userId, cancellationToken: Ct);
 
         var listed = Assert.Single((await Layer.ListThreadsAsync(new Pagination(5), new ThreadFilter(userId), Ct)).Data);
@@ -68,7 +68,7 @@ public sealed class StepWriteTests(DynamoDbServerFixture server, BehaviourTable 
         };
         await Layer.CreateStepAsync(full, Ct);
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateStepAsync(new Step { Id = full.Id, ThreadId = threadId, Output = "final", Streaming = false }, Ct);
 
         var step = Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps);

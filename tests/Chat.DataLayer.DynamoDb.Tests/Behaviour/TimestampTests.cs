@@ -5,8 +5,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>Timestamps are the real current UTC time, stored as <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
-public sealed partial class TimestampTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed partial class TimestampTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(5);
 

@@ -5,8 +5,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>UpdateThread changes only what it is given, and keeps the owner's list ordered by last activity.</summary>
-public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class UpdateThreadTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task Rename_KeepsCreatedAtUnchanged()
@@ -34,9 +34,9 @@ public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTab
         await Layer.UpdateThreadAsync(threadId, name: "name", userId: userId,
             metadata: new JsonObject { ["k"] = "v" }, tags: ["a", "b"], cancellationToken: Ct);
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(threadId, cancellationToken: Ct);
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(threadId, name: null, userId: null, metadata: null, tags: null, cancellationToken: Ct);
 
         var thread = await Layer.GetThreadAsync(threadId, Ct);
@@ -107,15 +107,15 @@ public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTab
         var c = await CreateOwnedThreadAsync(userId);
         Assert.Equal([c, b, a], await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(a, name: "renamed", cancellationToken: Ct);
         Assert.Equal([a, c, b], await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(b, metadata: new JsonObject { ["x"] = 1 }, cancellationToken: Ct);
         Assert.Equal([b, a, c], await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(c, tags: ["t"], cancellationToken: Ct);
         Assert.Equal([c, b, a], await ListIdsAsync(userId));
     }
@@ -128,11 +128,11 @@ public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTab
         var b = await CreateOwnedThreadAsync(userId);
         Assert.Equal([b, a], await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await CreateStepAsync(a, type: StepTypes.UserMessage);
         Assert.Equal([a, b], await ListIdsAsync(userId));
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await CreateStepAsync(b, type: StepTypes.AssistantMessage);
         Assert.Equal([b, a], await ListIdsAsync(userId));
     }
@@ -147,7 +147,7 @@ public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTab
         var a = await CreateOwnedThreadAsync(userId);
         var b = await CreateOwnedThreadAsync(userId);
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await CreateStepAsync(a, type: type);
 
         Assert.Equal([b, a], await ListIdsAsync(userId));
@@ -160,7 +160,7 @@ public sealed class UpdateThreadTests(DynamoDbServerFixture server, BehaviourTab
         var second = NewId("u-");
         var threadId = await CreateOwnedThreadAsync(first);
 
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await Layer.UpdateThreadAsync(threadId, userId: second, cancellationToken: Ct);
 
         Assert.Empty(await ListIdsAsync(first));

@@ -5,8 +5,8 @@ using Xunit;
 namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
 
 /// <summary>CreateUser is a login-safe upsert: id and creation time stay, display name and metadata change.</summary>
-public sealed class UserTests(DynamoDbServerFixture server, BehaviourTable table)
-    : DataLayerTestBase(server, table), IClassFixture<BehaviourTable>
+public sealed class UserTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
     public async Task CreateUser_ReturnsAPersistedUserWhoseIdIsItsIdentifier()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Amazon.DynamoDBv2;
 using Chat.DataLayer.Testing;
 using Xunit;
 using static Chat.DataLayer.DynamoDb.Tests.ChainlitCompatibility.ChainlitData;
@@ -12,34 +11,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.ChainlitCompatibility;
 /// it finds and reports them all.
 /// </summary>
 public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitTable table)
-    : IClassFixture<ChainlitTable>, IAsyncLifetime
+    : ChainlitTestBase(server, table), IClassFixture<ChainlitTable>
 {
-    private readonly List<string> _problems = [];
-    private AmazonDynamoDBClient? _client;
-    private DynamoDbDataLayer? _layer;
-
-    private IDataLayer Layer => _layer ?? throw new InvalidOperationException("Not initialised.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        server.EnsureAvailable();
-        _client = server.CreateClient();
-        _layer = new DynamoDbDataLayer(_client, new DynamoDbDataLayerOptions { TableName = table.Name! });
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_layer is not null)
-        {
-            await _layer.DisposeAsync();
-        }
-
-        _client?.Dispose();
-    }
-
     [Fact]
     public void Fixture_HoldsTheItemsItsReadmeDescribes()
     {
@@ -59,7 +32,7 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
             var user = await Layer.GetUserAsync(identifier, Ct);
             if (user is null)
             {
-                _problems.Add($"user {identifier}: not found");
+                Problems.Add($"user {identifier}: not found");
                 continue;
             }
 
@@ -82,7 +55,7 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
             var thread = await Layer.GetThreadAsync(id, Ct);
             if (thread is null)
             {
-                _problems.Add($"thread {id}: not found");
+                Problems.Add($"thread {id}: not found");
                 continue;
             }
 
@@ -125,7 +98,7 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
             {
                 if (!expected.TryGetValue(step.Id, out var item))
                 {
-                    _problems.Add($"thread {id}: unexpected step '{step.Id}'");
+                    Problems.Add($"thread {id}: unexpected step '{step.Id}'");
                     continue;
                 }
 
@@ -207,7 +180,7 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
             {
                 if (!expected.TryGetValue(element.Id, out var item))
                 {
-                    _problems.Add($"thread {id}: unexpected element '{element.Id}'");
+                    Problems.Add($"thread {id}: unexpected element '{element.Id}'");
                     continue;
                 }
 
@@ -400,7 +373,7 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
     {
         if (!EqualityComparer<T>.Default.Equals(expected, actual))
         {
-            _problems.Add($"{what}: expected {Show(expected)}, got {Show(actual)}");
+            Problems.Add($"{what}: expected {Show(expected)}, got {Show(actual)}");
         }
     }
 
@@ -410,9 +383,4 @@ public sealed class ChainlitFixtureTests(DynamoDbServerFixture server, ChainlitT
         return text.Length > 300 ? text[..300] + $"... ({text.Length} chars)" : text;
     }
 
-    private void AssertNoProblems()
-    {
-        Assert.True(_problems.Count == 0,
-            $"{_problems.Count} difference(s) from Chainlit's items:\n" + string.Join("\n", _problems.Take(60)));
-    }
 }

@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
 using Xunit;
@@ -13,33 +12,8 @@ namespace Chat.DataLayer.DynamoDb.Tests.ChainlitCompatibility;
 /// markers.
 /// </summary>
 public sealed class ChainlitMarkerTests(DynamoDbServerFixture server, ChainlitTable table)
-    : IClassFixture<ChainlitTable>, IAsyncLifetime
+    : ChainlitTestBase(server, table), IClassFixture<ChainlitTable>
 {
-    private AmazonDynamoDBClient? _client;
-    private DynamoDbDataLayer? _layer;
-
-    private DynamoDbDataLayer Layer => _layer ?? throw new InvalidOperationException("Not initialised.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        server.EnsureAvailable();
-        _client = server.CreateClient();
-        _layer = new DynamoDbDataLayer(_client, new DynamoDbDataLayerOptions { TableName = table.Name! });
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_layer is not null)
-        {
-            await _layer.DisposeAsync();
-        }
-
-        _client?.Dispose();
-    }
-
     [Fact]
     public async Task RebuildUserMarkers_ThenGetFavoriteSteps_ReturnsExactlyTheStepsChainlitFlagged()
     {
@@ -107,9 +81,9 @@ public sealed class ChainlitMarkerTests(DynamoDbServerFixture server, ChainlitTa
         var stepId = Guid.NewGuid().ToString();
         await Layer.UpdateThreadAsync(threadId, name: "rated by Python", userId: userId, cancellationToken: Ct);
         await Layer.CreateStepAsync(new Step { Id = stepId, ThreadId = threadId, Type = StepTypes.AssistantMessage, Output = "answer" }, Ct);
-        await _client!.UpdateItemAsync(new UpdateItemRequest
+        await Raw.UpdateItemAsync(new UpdateItemRequest
         {
-            TableName = table.Name,
+            TableName = TableName,
             Key = Key("THREAD#" + threadId, "STEP#" + stepId),
             UpdateExpression = "SET feedback = :f",
             ExpressionAttributeValues = new()
@@ -131,9 +105,9 @@ public sealed class ChainlitMarkerTests(DynamoDbServerFixture server, ChainlitTa
         Assert.Single((await Layer.ListThreadsAsync(new Pagination(5), new ThreadFilter(userId, Feedback: 1), Ct)).Data);
 
         // Python's delete_feedback, then a rebuild.
-        await _client.UpdateItemAsync(new UpdateItemRequest
+        await Raw.UpdateItemAsync(new UpdateItemRequest
         {
-            TableName = table.Name,
+            TableName = TableName,
             Key = Key("THREAD#" + threadId, "STEP#" + stepId),
             UpdateExpression = "REMOVE feedback",
         }, Ct);
@@ -152,21 +126,6 @@ public sealed class ChainlitMarkerTests(DynamoDbServerFixture server, ChainlitTa
         return Steps.Where(s => pks.Contains(Pk(s)));
     }
 
-    private async Task<List<string>> UserPartitionAsync(string userId)
-    {
-        var response = await _client!.QueryAsync(new QueryRequest
-        {
-            TableName = table.Name,
-            KeyConditionExpression = "PK = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "USER#" + userId } },
-            ConsistentRead = true,
-        }, Ct);
-        return [.. (response.Items ?? []).Select(i => i["SK"].S)];
-    }
+    private Task<List<string>> UserPartitionAsync(string userId) => SortKeysOfAsync("USER#" + userId);
 
-    private static Dictionary<string, AttributeValue> Key(string pk, string sk) => new()
-    {
-        ["PK"] = new AttributeValue { S = pk },
-        ["SK"] = new AttributeValue { S = sk },
-    };
 }

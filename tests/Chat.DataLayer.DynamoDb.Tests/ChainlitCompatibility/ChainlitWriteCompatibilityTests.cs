@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
 using Xunit;
@@ -16,7 +15,7 @@ namespace Chat.DataLayer.DynamoDb.Tests.ChainlitCompatibility;
 /// with SK <c>RATINGS</c> or <c>FAVORITE#...</c>.
 /// </summary>
 public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixture server, ChainlitTable table)
-    : IClassFixture<ChainlitTable>, IAsyncLifetime
+    : ChainlitTestBase(server, table), IClassFixture<ChainlitTable>
 {
     /// <summary>
     /// Types of the attributes Chainlit only ever stored as NULL in the fixture (so it cannot tell us the type), from
@@ -40,34 +39,6 @@ public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixtur
     /// gets a NULL name rather than no attribute).
     /// </summary>
     private static readonly HashSet<string> DeliberatelyNullable = new(StringComparer.Ordinal) { "THREAD.name" };
-
-    private readonly List<string> _problems = [];
-    private AmazonDynamoDBClient? _client;
-    private DynamoDbDataLayer? _layer;
-
-    private DynamoDbDataLayer Layer => _layer ?? throw new InvalidOperationException("Not initialised.");
-
-    private AmazonDynamoDBClient Raw => _client ?? throw new InvalidOperationException("Not initialised.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        server.EnsureAvailable();
-        _client = server.CreateClient();
-        _layer = new DynamoDbDataLayer(_client, new DynamoDbDataLayerOptions { TableName = table.Name! });
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_layer is not null)
-        {
-            await _layer.DisposeAsync();
-        }
-
-        _client?.Dispose();
-    }
 
     [Fact]
     public async Task CreateUser_WritesChainlitsUserAttributesPlusDisplayName()
@@ -297,7 +268,7 @@ public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixtur
             {
                 if (!allowedExtras.Contains(name))
                 {
-                    _problems.Add($"{kind}: attribute '{name}' ({type}) is not in Chainlit's {kind} items");
+                    Problems.Add($"{kind}: attribute '{name}' ({type}) is not in Chainlit's {kind} items");
                 }
 
                 continue;
@@ -316,7 +287,7 @@ public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixtur
 
             if (type == "NULL" ? !types.Contains("NULL") : !expected.Contains(type))
             {
-                _problems.Add($"{kind}: attribute '{name}' is {type}; Chainlit stores {string.Join("/", types.Order(StringComparer.Ordinal))}");
+                Problems.Add($"{kind}: attribute '{name}' is {type}; Chainlit stores {string.Join("/", types.Order(StringComparer.Ordinal))}");
             }
         }
 
@@ -325,7 +296,7 @@ public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixtur
             var required = chainlit.Keys.Where(k => !(kind == "STEP" && k == "feedback"));
             foreach (var missing in required.Where(k => !item.ContainsKey(k)))
             {
-                _problems.Add($"{kind}: Chainlit's attribute '{missing}' is missing");
+                Problems.Add($"{kind}: Chainlit's attribute '{missing}' is missing");
             }
         }
     }
@@ -360,28 +331,11 @@ public sealed partial class ChainlitWriteCompatibilityTests(DynamoDbServerFixtur
 
     private async Task<Dictionary<string, AttributeValue>> RawItemAsync(string pk, string sk)
     {
-        var response = await Raw.GetItemAsync(new GetItemRequest
-        {
-            TableName = table.Name,
-            Key = new() { ["PK"] = new AttributeValue { S = pk }, ["SK"] = new AttributeValue { S = sk } },
-            ConsistentRead = true,
-        }, Ct);
-        Assert.True(response.Item is { Count: > 0 }, $"no item {pk} / {sk}");
-        return response.Item;
+        var item = await GetRawItemAsync(pk, sk);
+        Assert.True(item is not null, $"no item {pk} / {sk}");
+        return item;
     }
 
-    private async Task<List<Dictionary<string, AttributeValue>>> PartitionAsync(string pk)
-    {
-        var response = await Raw.QueryAsync(new QueryRequest
-        {
-            TableName = table.Name,
-            KeyConditionExpression = "PK = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = pk } },
-            ConsistentRead = true,
-        }, Ct);
-        return response.Items ?? [];
-    }
+    private Task<List<Dictionary<string, AttributeValue>>> PartitionAsync(string pk) => QueryPartitionAsync(pk);
 
-    private void AssertNoProblems() =>
-        Assert.True(_problems.Count == 0, $"{_problems.Count} difference(s) from Chainlit's items:\n" + string.Join("\n", _problems));
 }

@@ -1,4 +1,4 @@
-using Chat.DataLayer.DynamoDb.Hosting;
+using Chat.DataLayer.Hosting;
 using Chat.DataLayer.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using Chat.DataLayer.DynamoDb.Hosting;
+using Chat.DataLayer.Hosting;
 using Chat.DataLayer.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
 using Xunit;
@@ -13,51 +12,26 @@ namespace Chat.DataLayer.DynamoDb.Tests.RequestCounts;
 /// SDK sends is counted by operation, the counter is reset between arrange and act, and the act's exact counts are
 /// compared.
 /// </summary>
-public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCountTable table)
-    : IClassFixture<RequestCountTable>, IAsyncLifetime
+public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable table)
+    : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
-    private readonly RequestCounter _counter = new();
-    private AmazonDynamoDBClient? _client;
-    private AmazonDynamoDBClient? _raw;
-    private DynamoDbDataLayer? _layer;
-
-    private DynamoDbDataLayer Layer => _layer ?? throw new InvalidOperationException("Not initialised.");
-
-    private AmazonDynamoDBClient Raw => _raw ?? throw new InvalidOperationException("Not initialised.");
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
+    /// <inheritdoc />
+    public override ValueTask InitializeAsync()
     {
-        server.EnsureAvailable();
-        _client = server.CreateClient(_counter);
-        _raw = server.CreateClient();
-        _layer = new DynamoDbDataLayer(_client, new DynamoDbDataLayerOptions
-        {
-            TableName = table.Name!,
-            BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            TimeProvider = new SteppingTimeProvider(),
-        });
-        return ValueTask.CompletedTask;
+        Clock.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1); // 1 ms forward on every read, so activity keys never tie
+        return base.InitializeAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_layer is not null)
-        {
-            await _layer.DisposeAsync();
-        }
-
-        _client?.Dispose();
-        _raw?.Dispose();
-    }
+    /// <inheritdoc />
+    protected override void ConfigureLayer(DynamoDbDataLayerOptions options) =>
+        options.BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1);
 
     [Fact]
     public async Task GetUser_SendsOneGetItem()
     {
-        var identifier = Id("user");
+        var identifier = NewId("user-");
         await Layer.CreateUserAsync(new User { Identifier = identifier }, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         var user = await Layer.GetUserAsync(identifier, Ct);
 
@@ -68,7 +42,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task CreateUser_NewUser_SendsOneUpdateItem()
     {
-        var user = await Layer.CreateUserAsync(new User { Identifier = Id("user"), Metadata = new JsonObject { ["role"] = "admin" } }, Ct);
+        var user = await Layer.CreateUserAsync(new User { Identifier = NewId("user-"), Metadata = new JsonObject { ["role"] = "admin" } }, Ct);
 
         Assert.Equal("admin", (string?)user.Metadata["role"]);
         AssertRequests(("UpdateItem", 1));
@@ -77,9 +51,9 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task CreateUser_ReturningUser_SendsOneUpdateItem()
     {
-        var identifier = Id("user");
+        var identifier = NewId("user-");
         await Layer.CreateUserAsync(new User { Identifier = identifier }, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.CreateUserAsync(new User { Identifier = identifier, DisplayName = "Again" }, Ct);
 
@@ -89,9 +63,9 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task CreateStep_NewStepWithMetadata_SendsExactlyTwoUpdateItems()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "existing", userId: Id("user"), cancellationToken: Ct);
-        _counter.Reset();
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "existing", userId: NewId("user-"), cancellationToken: Ct);
+        Counter.Reset();
 
         await Layer.CreateStepAsync(NewStep(threadId, metadata: new JsonObject { ["model"] = "gpt", ["retries"] = 0 }), Ct);
 
@@ -101,9 +75,9 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task CreateStep_StepWithEmptyMetadata_SendsExactlyTwoUpdateItems()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         await Layer.UpdateThreadAsync(threadId, name: "existing", cancellationToken: Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.CreateStepAsync(NewStep(threadId, metadata: []), Ct);
 
@@ -113,7 +87,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task CreateStep_OnANewThread_SendsExactlyTwoUpdateItemsAndCreatesTheThread()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
 
         await Layer.CreateStepAsync(NewStep(threadId, type: StepTypes.UserMessage, metadata: new JsonObject { ["k"] = 1 }), Ct);
 
@@ -126,10 +100,10 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task UpdateStep_ExistingStep_SendsOneUpdateItem()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId, metadata: new JsonObject { ["a"] = 1 });
         await Layer.CreateStepAsync(step, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.UpdateStepAsync(new Step
         {
@@ -146,10 +120,10 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task UpdateStep_ExistingStepCreatedWithoutMetadata_SendsOneUpdateItem()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId, metadata: null);
         await Layer.CreateStepAsync(step, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.UpdateStepAsync(new Step { Id = step.Id, ThreadId = threadId, Metadata = new JsonObject { ["b"] = 2 } }, Ct);
 
@@ -159,10 +133,10 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteStep_PlainStep_SendsOneDeleteItem()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId);
         await Layer.CreateStepAsync(step, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.DeleteStepAsync(threadId, step.Id, Ct);
 
@@ -172,11 +146,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteStep_StepWithFeedback_SendsTwoRequests()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId);
         await Layer.CreateStepAsync(step, Ct);
         await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 1 }, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.DeleteStepAsync(threadId, step.Id, Ct);
 
@@ -186,10 +160,10 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task UpsertFeedback_SendsTwoUpdateItems()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId);
         await Layer.CreateStepAsync(step, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 0, Comment = "meh" }, Ct);
 
@@ -199,11 +173,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteFeedback_SendsTwoUpdateItems()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         var step = NewStep(threadId);
         await Layer.CreateStepAsync(step, Ct);
         var feedbackId = await Layer.UpsertFeedbackAsync(new Feedback { ForId = step.Id, ThreadId = threadId, Value = 1 }, Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         var removed = await Layer.DeleteFeedbackAsync(feedbackId, Ct);
 
@@ -214,12 +188,12 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task UpdateThread_ExistingThreadWithMetadataMergeNameTagsAndUser_SendsOneUpdateItem()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "first", userId: Id("user"), metadata: new JsonObject { ["keep"] = "me" },
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "first", userId: NewId("user-"), metadata: new JsonObject { ["keep"] = "me" },
             tags: ["a"], cancellationToken: Ct);
-        _counter.Reset();
+        Counter.Reset();
 
-        await Layer.UpdateThreadAsync(threadId, name: "second", userId: Id("user"),
+        await Layer.UpdateThreadAsync(threadId, name: "second", userId: NewId("user-"),
             metadata: new JsonObject { ["k"] = 1.5, ["nested"] = new JsonObject { ["a"] = new JsonArray(1, 2, "x") } },
             tags: ["b", "c"], cancellationToken: Ct);
 
@@ -232,11 +206,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task UpdateThread_ThreadCreatedByCreateStep_SendsOneUpdateItem()
     {
-        var threadId = Id("thread");
+        var threadId = NewId("thread-");
         await Layer.CreateStepAsync(NewStep(threadId), Ct);
-        _counter.Reset();
+        Counter.Reset();
 
-        await Layer.UpdateThreadAsync(threadId, name: "named", userId: Id("user"), metadata: new JsonObject { ["k"] = 1 }, tags: ["t"],
+        await Layer.UpdateThreadAsync(threadId, name: "named", userId: NewId("user-"), metadata: new JsonObject { ["k"] = 1 }, tags: ["t"],
             cancellationToken: Ct);
 
         AssertRequests(("UpdateItem", 1));
@@ -245,11 +219,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task GetThread_ThreadOf20Steps_SendsOneQuery()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "twenty", userId: Id("user"), cancellationToken: Ct);
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "twenty", userId: NewId("user-"), cancellationToken: Ct);
         await ForEachAsync(Enumerable.Range(0, 20), i => Layer.CreateStepAsync(
             NewStep(threadId, output: $"output {i} " + new string('x', 500), metadata: new JsonObject { ["i"] = i }), Ct));
-        _counter.Reset();
+        Counter.Reset();
 
         var thread = await Layer.GetThreadAsync(threadId, Ct);
 
@@ -260,13 +234,13 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task ListThreads_WithoutSearch_SendsOneQueryPerPage()
     {
-        var userId = Id("user");
+        var userId = NewId("user-");
         for (var i = 0; i < 15; i++)
         {
-            await Layer.UpdateThreadAsync(Id("thread"), name: $"thread {i}", userId: userId, cancellationToken: Ct);
+            await Layer.UpdateThreadAsync(NewId("thread-"), name: $"thread {i}", userId: userId, cancellationToken: Ct);
         }
 
-        _counter.Reset();
+        Counter.Reset();
         var ids = new List<string>();
         string? cursor = null;
         var pages = 0;
@@ -289,13 +263,13 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task ListThreads_SearchWithDenseMatches_SendsOneQuery()
     {
-        var userId = Id("user");
+        var userId = NewId("user-");
         for (var i = 0; i < 30; i++)
         {
-            await Layer.UpdateThreadAsync(Id("thread"), name: i % 4 == 0 ? $"other {i}" : $"Match {i}", userId: userId, cancellationToken: Ct);
+            await Layer.UpdateThreadAsync(NewId("thread-"), name: i % 4 == 0 ? $"other {i}" : $"Match {i}", userId: userId, cancellationToken: Ct);
         }
 
-        _counter.Reset();
+        Counter.Reset();
 
         var page = await Layer.ListThreadsAsync(new Pagination(5), new ThreadFilter(userId, Search: "match"), Ct);
 
@@ -308,17 +282,17 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task GetFavoriteSteps_CostDoesNotGrowWithTheNumberOfThreads()
     {
-        var few = Id("user");
-        var many = Id("user");
+        var few = NewId("user-");
+        var many = NewId("user-");
         await CreateThreadsWithOneFavouriteAsync(few, 3);
         await CreateThreadsWithOneFavouriteAsync(many, 40);
 
-        _counter.Reset();
+        Counter.Reset();
         var fewSteps = await Layer.GetFavoriteStepsAsync(few, Ct);
-        var fewCounts = _counter.Snapshot();
-        _counter.Reset();
+        var fewCounts = Counter.Snapshot();
+        Counter.Reset();
         var manySteps = await Layer.GetFavoriteStepsAsync(many, Ct);
-        var manyCounts = _counter.Snapshot();
+        var manyCounts = Counter.Snapshot();
 
         Assert.Equal(3, fewSteps.Count);
         Assert.Equal(40, manySteps.Count);
@@ -329,8 +303,8 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task GetFavoriteSteps_101Favourites_SendsOneQueryAndTwoBatchGets()
     {
-        var userId = Id("user");
-        var threadId = Id("thread");
+        var userId = NewId("user-");
+        var threadId = NewId("thread-");
         await Layer.UpdateThreadAsync(threadId, name: "starred", userId: userId, cancellationToken: Ct);
         await ForEachAsync(Enumerable.Range(0, 101), async _ =>
         {
@@ -338,7 +312,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
             await Layer.CreateStepAsync(step, Ct);
             await Layer.SetStepFavoriteAsync(step, true, Ct);
         });
-        _counter.Reset();
+        Counter.Reset();
 
         var steps = await Layer.GetFavoriteStepsAsync(userId, Ct);
 
@@ -349,11 +323,11 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteThread_ThreadWith60Steps_SendsOneQueryAndThreeBatchWrites()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "big", userId: Id("user"), cancellationToken: Ct);
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "big", userId: NewId("user-"), cancellationToken: Ct);
         await ForEachAsync(Enumerable.Range(0, 60), _ => Layer.CreateStepAsync(NewStep(threadId), Ct));
         Assert.Equal(61, (await RawItemsAsync(threadId)).Count);
-        _counter.Reset();
+        Counter.Reset();
 
         await Layer.DeleteThreadAsync(threadId, Ct);
 
@@ -364,21 +338,23 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteThread_BatchWriteLeavesEverythingUnprocessed_RetriesAndDeletesTheThread()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "throttled", userId: Id("user"), cancellationToken: Ct);
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "throttled", userId: NewId("user-"), cancellationToken: Ct);
         await ForEachAsync(Enumerable.Range(0, 10), _ => Layer.CreateStepAsync(NewStep(threadId), Ct));
-        _counter.Reset();
+        Counter.Reset();
         var answered = 0;
-        _counter.Intercept = request =>
+        Counter.Intercept = request =>
             RequestCounter.GetOperation(request) == "BatchWriteItem" && Interlocked.Exchange(ref answered, 1) == 0
                 ? NothingProcessed(request)
                 : null;
+        // The back-off waits on the layer's clock: a system clock here, since the fake one's timers never fire by themselves.
+        var layer = CreateLayer(o => o.TimeProvider = TimeProvider.System);
 
-        await Layer.DeleteThreadAsync(threadId, Ct);
+        await layer.DeleteThreadAsync(threadId, Ct);
 
-        _counter.Intercept = null;
+        Counter.Intercept = null;
         AssertRequests(("BatchWriteItem", 2), ("Query", 1));
-        var batchWrites = _counter.Requests.Where(r => r.Operation == "BatchWriteItem").ToList();
+        var batchWrites = Counter.Requests.Where(r => r.Operation == "BatchWriteItem").ToList();
         Assert.True(batchWrites[0].Intercepted);
         Assert.False(batchWrites[1].Intercepted);
         Assert.Empty(await RawItemsAsync(threadId));
@@ -388,22 +364,20 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task DeleteThread_BatchWriteNeverProcessed_GivesUpAfterMaxBatchRetries()
     {
-        var threadId = Id("thread");
-        await Layer.UpdateThreadAsync(threadId, name: "stuck", userId: Id("user"), cancellationToken: Ct);
+        var threadId = NewId("thread-");
+        await Layer.UpdateThreadAsync(threadId, name: "stuck", userId: NewId("user-"), cancellationToken: Ct);
         await Layer.CreateStepAsync(NewStep(threadId), Ct);
-        using var client = server.CreateClient(_counter);
-        await using var layer = new DynamoDbDataLayer(client, new DynamoDbDataLayerOptions
+        var layer = CreateLayer(o =>
         {
-            TableName = table.Name!,
-            MaxBatchRetries = 2,
-            BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            o.MaxBatchRetries = 2;
+            o.TimeProvider = TimeProvider.System;
         });
-        _counter.Reset();
-        _counter.Intercept = request => RequestCounter.GetOperation(request) == "BatchWriteItem" ? NothingProcessed(request) : null;
+        Counter.Reset();
+        Counter.Intercept = request => RequestCounter.GetOperation(request) == "BatchWriteItem" ? NothingProcessed(request) : null;
 
         await Assert.ThrowsAsync<DataLayerException>(() => layer.DeleteThreadAsync(threadId, Ct));
 
-        _counter.Intercept = null;
+        Counter.Intercept = null;
         AssertRequests(("BatchWriteItem", 3), ("Query", 1));
         Assert.Equal(2, (await RawItemsAsync(threadId)).Count); // the thread and its step: nothing deleted
     }
@@ -411,10 +385,10 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
     [Fact]
     public async Task GetThreadAuthor_SendsOneGetItem()
     {
-        var threadId = Id("thread");
-        var userId = Id("user");
+        var threadId = NewId("thread-");
+        var userId = NewId("user-");
         await Layer.UpdateThreadAsync(threadId, userId: userId, cancellationToken: Ct);
-        _counter.Reset();
+        Counter.Reset();
 
         var author = await Layer.GetThreadAuthorAsync(threadId, Ct);
 
@@ -422,11 +396,118 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
         AssertRequests(("GetItem", 1));
     }
 
+    // The tests below prove an operation family's costs in one view (merged from the former Behaviour/RequestCountTests).
+
+    [Fact]
+    public async Task Reads_CostOneRequestEach()
+    {
+        var userId = NewId("u-");
+        var threadId = await CreateOwnedThreadAsync(userId);
+        await CreateStepAsync(threadId);
+        await Layer.CreateUserAsync(new User { Identifier = userId }, Ct);
+        await Layer.CreateElementAsync(new Element { Id = "e", ThreadId = threadId, Url = "https://example.com" }, cancellationToken: Ct);
+
+        await AssertRequestsAsync(() => Layer.GetThreadAuthorAsync(threadId, Ct), ("GetItem", 1));
+        await AssertRequestsAsync(() => Layer.GetThreadAsync(threadId, Ct), ("Query", 1));
+        await AssertRequestsAsync(() => Layer.GetUserAsync(userId, Ct), ("GetItem", 1));
+        await AssertRequestsAsync(() => Layer.GetElementAsync(threadId, "e", Ct), ("GetItem", 1));
+        await AssertRequestsAsync(() => Layer.ListThreadsAsync(new Pagination(10), new ThreadFilter(userId), Ct), ("Query", 1));
+    }
+
+    [Fact]
+    public async Task UpdateThread_OfAThreadWithMetadata_IsOneUpdateItem()
+    {
+        var threadId = NewId("t-");
+        await Layer.UpdateThreadAsync(threadId, name: "n", userId: NewId("u-"), metadata: new JsonObject { ["a"] = 1 }, cancellationToken: Ct);
+
+        await AssertRequestsAsync(
+            () => Layer.UpdateThreadAsync(threadId, name: "m", metadata: new JsonObject { ["b"] = 2 }, tags: ["t"], cancellationToken: Ct),
+            ("UpdateItem", 1));
+        await AssertRequestsAsync(() => Layer.UpdateThreadAsync(threadId, name: "o", cancellationToken: Ct), ("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task UpdateThread_FirstMetadataOfANewThread_IsAtMostTwoUpdateItems()
+    {
+        var counts = await CountAsync(() => Layer.UpdateThreadAsync(NewId("t-"), metadata: new JsonObject { ["a"] = 1 }, cancellationToken: Ct));
+
+        Assert.Equal(["UpdateItem"], counts.Keys);
+        Assert.InRange(counts["UpdateItem"], 1, 2);
+    }
+
+    [Fact]
+    public async Task StepWrites_CostWhatTheyDocument()
+    {
+        var threadId = await CreateOwnedThreadAsync(NewId("u-"));
+
+        await AssertRequestsAsync(
+            () => Layer.CreateStepAsync(new Step { Id = "s", ThreadId = threadId, Type = StepTypes.UserMessage, Output = "o", Metadata = new JsonObject { ["a"] = 1 } }, Ct),
+            ("UpdateItem", 2));
+        await AssertRequestsAsync(
+            () => Layer.UpdateStepAsync(new Step { Id = "s", ThreadId = threadId, Output = "p", Metadata = new JsonObject { ["b"] = 2 } }, Ct),
+            ("UpdateItem", 1));
+        await AssertRequestsAsync(() => Layer.DeleteStepAsync(threadId, "s", Ct), ("DeleteItem", 1));
+    }
+
+    [Fact]
+    public async Task Feedback_CostsTwoUpdateItems_AndDeletingARatedStepOneMore()
+    {
+        var threadId = await CreateOwnedThreadAsync(NewId("u-"));
+        await CreateStepAsync(threadId, "s");
+        string? id = null;
+
+        await AssertRequestsAsync(
+            async () => id = await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threadId, ForId = "s", Value = 1 }, Ct),
+            ("UpdateItem", 2));
+        await AssertRequestsAsync(() => Layer.DeleteFeedbackAsync(id!, Ct), ("UpdateItem", 2));
+        await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threadId, ForId = "s", Value = 0 }, Ct);
+        await AssertRequestsAsync(() => Layer.DeleteStepAsync(threadId, "s", Ct), ("DeleteItem", 1), ("UpdateItem", 1));
+    }
+
+    [Fact]
+    public async Task UserAndElementWrites_AreOneRequestEach()
+    {
+        var threadId = NewId("t-");
+
+        await AssertRequestsAsync(() => Layer.CreateUserAsync(new User { Identifier = NewId("u-") }, Ct), ("UpdateItem", 1));
+        await AssertRequestsAsync(
+            () => Layer.CreateElementAsync(new Element { Id = "e", ThreadId = threadId, Url = "https://example.com" }, cancellationToken: Ct),
+            ("PutItem", 1));
+        await AssertRequestsAsync(() => Layer.DeleteElementAsync(threadId, "e", Ct), ("DeleteItem", 1));
+    }
+
+    [Fact]
+    public async Task SetStepFavorite_IsAGetItemAnUpdateItemAndAMarkerWrite()
+    {
+        var threadId = await CreateOwnedThreadAsync(NewId("u-"));
+        var step = await CreateStepAsync(threadId, metadata: new JsonObject { ["k"] = 1 });
+
+        await AssertRequestsAsync(() => Layer.SetStepFavoriteAsync(step, true, Ct), ("GetItem", 1), ("UpdateItem", 1), ("PutItem", 1));
+        await AssertRequestsAsync(() => Layer.SetStepFavoriteAsync(step, false, Ct), ("GetItem", 1), ("UpdateItem", 1), ("DeleteItem", 1));
+    }
+
+    [Fact]
+    public async Task FeedbackFilteredPage_IsAQueryAndOneBatchGetPer100Candidates()
+    {
+        var userId = NewId("u-");
+        var threads = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            threads.Add(await CreateOwnedThreadAsync(userId));
+            await CreateStepAsync(threads[^1], "s");
+        }
+
+        await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threads[1], ForId = "s", Value = 1 }, Ct);
+
+        await AssertRequestsAsync(
+            () => Layer.ListThreadsAsync(new Pagination(10), new ThreadFilter(userId, Feedback: 1), Ct), ("Query", 1), ("BatchGetItem", 1));
+    }
+
     private async Task CreateThreadsWithOneFavouriteAsync(string userId, int threads)
     {
         await ForEachAsync(Enumerable.Range(0, threads), async i =>
         {
-            var threadId = Id("thread");
+            var threadId = NewId("thread-");
             await Layer.UpdateThreadAsync(threadId, name: $"thread {i}", userId: userId, cancellationToken: Ct);
             var favourite = NewStep(threadId, type: StepTypes.UserMessage);
             await Layer.CreateStepAsync(favourite, Ct);
@@ -449,20 +530,26 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
         return response;
     }
 
-    private async Task<List<Dictionary<string, AttributeValue>>> RawItemsAsync(string threadId)
+    private Task<List<Dictionary<string, AttributeValue>>> RawItemsAsync(string threadId) => QueryPartitionAsync(ThreadPk(threadId));
+
+    /// <summary>The requests <paramref name="action"/> sends, by operation.</summary>
+    private async Task<IReadOnlyDictionary<string, int>> CountAsync(Func<Task> action)
     {
-        var response = await Raw.QueryAsync(new QueryRequest
-        {
-            TableName = table.Name,
-            KeyConditionExpression = "PK = :pk",
-            ExpressionAttributeValues = new() { [":pk"] = new AttributeValue { S = "THREAD#" + threadId } },
-            ConsistentRead = true,
-        }, Ct);
-        return response.Items ?? [];
+        Counter.Reset();
+        await action();
+        return Counter.Snapshot();
+    }
+
+    /// <summary>Asserts that <paramref name="action"/> sends exactly <paramref name="expected"/>.</summary>
+    private async Task AssertRequestsAsync(Func<Task> action, params (string Operation, int Count)[] expected)
+    {
+        Counter.Reset();
+        await action();
+        AssertRequests(expected);
     }
 
     private void AssertRequests(params (string Operation, int Count)[] expected) =>
-        Assert.Equal(Describe(expected.ToDictionary(e => e.Operation, e => e.Count)), Describe(_counter.Snapshot()));
+        Assert.Equal(Describe(expected.ToDictionary(e => e.Operation, e => e.Count)), Describe(Counter.Snapshot()));
 
     private static string Describe(IReadOnlyDictionary<string, int> counts) =>
         string.Join(", ", counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
@@ -473,7 +560,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
 
     private static Step NewStep(string threadId, string type = StepTypes.Run, string? output = "output", JsonObject? metadata = null) => new()
     {
-        Id = Id("step"),
+        Id = NewId("step-"),
         ThreadId = threadId,
         Name = "step",
         Type = type,
@@ -482,14 +569,4 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, RequestCount
         Metadata = metadata,
     };
 
-    private static string Id(string kind) => $"{kind}-{Guid.NewGuid():N}";
-
-    /// <summary>A clock that moves 1 ms forward on every read, so activity keys never tie.</summary>
-    private sealed class SteppingTimeProvider : TimeProvider
-    {
-        private long _ticks = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero).UtcTicks;
-
-        public override DateTimeOffset GetUtcNow() =>
-            new(Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
-    }
 }

@@ -2,58 +2,14 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace Chat.DataLayer.DynamoDb.Tests.Behaviour;
+namespace Chat.DataLayer.DynamoDb.Tests;
 
 /// <summary>
-/// One table per test class (a class fixture): created with <see cref="DynamoDbTableSchema.EnsureTableAsync"/>
-/// before the class's first test, deleted after its last. Tests of a class share it and keep apart by using
-/// Guid-based ids for every user, thread and step.
-/// </summary>
-public sealed class BehaviourTable(DynamoDbServerFixture server) : IAsyncLifetime
-{
-    /// <summary>The table's name; <see langword="null"/> when no DynamoDB endpoint is available.</summary>
-    public string? Name { get; private set; }
-
-    /// <inheritdoc />
-    public async ValueTask InitializeAsync()
-    {
-        if (!server.IsAvailable)
-        {
-            return; // every test skips (or fails under CI) in DataLayerTestBase.InitializeAsync
-        }
-
-        var name = DynamoDbServerFixture.UniqueTableName("behaviour");
-        using var client = server.CreateClient();
-        await DynamoDbTableSchema.EnsureTableAsync(client, name);
-        await DynamoDbServerFixture.WaitForTableActiveAsync(client, name);
-        Name = name;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (Name is null || !server.IsAvailable)
-        {
-            return;
-        }
-
-        using var client = server.CreateClient();
-        try
-        {
-            await client.DeleteTableAsync(Name);
-        }
-        catch (ResourceNotFoundException)
-        {
-            // Already gone.
-        }
-    }
-}
-
-/// <summary>
-/// Shared set-up of the behaviour tests: the class's table, a data layer on a request-counting client and a
-/// <see cref="ManualTimeProvider"/>, and an uncounted raw client to arrange and inspect items directly.
+/// Shared set-up of the tests that drive a <see cref="DynamoDbDataLayer"/>: the class's table, a data layer on a request-counting client and a
+/// <see cref="FakeTimeProvider"/>, and an uncounted raw client to arrange and inspect items directly.
 /// </summary>
 public abstract class DataLayerTestBase : IAsyncLifetime
 {
@@ -63,7 +19,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     private AmazonDynamoDBClient? _client;
     private AmazonDynamoDBClient? _raw;
 
-    protected DataLayerTestBase(DynamoDbServerFixture server, BehaviourTable table)
+    protected DataLayerTestBase(DynamoDbServerFixture server, TestTable table)
     {
         Server = server;
         Table = table;
@@ -71,7 +27,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
 
     protected DynamoDbServerFixture Server { get; }
 
-    protected BehaviourTable Table { get; }
+    protected TestTable Table { get; }
 
     /// <summary>The class's table.</summary>
     protected string TableName => Table.Name ?? throw new InvalidOperationException("The table was not created.");
@@ -79,8 +35,11 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     /// <summary>Counts every request <see cref="Client"/> (and so <see cref="Layer"/>) sends.</summary>
     protected RequestCounter Counter { get; } = new();
 
-    /// <summary>The clock of <see cref="Layer"/>.</summary>
-    protected ManualTimeProvider Clock { get; } = new();
+    /// <summary>
+    /// The clock of <see cref="Layer"/>: it moves only when a test advances it. Its timers (retry back-off) fire only
+    /// then too, so a test that makes the layer back off gives it <see cref="TimeProvider.System"/>.
+    /// </summary>
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     /// <summary>The counted client the data layer uses.</summary>
     protected AmazonDynamoDBClient Client => _client ?? throw new InvalidOperationException("Not initialized.");
@@ -125,10 +84,16 @@ public abstract class DataLayerTestBase : IAsyncLifetime
     protected DynamoDbDataLayer CreateLayer(Action<DynamoDbDataLayerOptions>? configure = null, IAmazonDynamoDB? client = null)
     {
         var options = new DynamoDbDataLayerOptions { TableName = TableName, TimeProvider = Clock };
+        ConfigureLayer(options);
         configure?.Invoke(options);
         var layer = new DynamoDbDataLayer(client ?? Client, options, storageClient: null, logger: null);
         _layers.Add(layer);
         return layer;
+    }
+
+    /// <summary>Sets the options every data layer of the class starts from (before a <c>configure</c> callback).</summary>
+    protected virtual void ConfigureLayer(DynamoDbDataLayerOptions options)
+    {
     }
 
     /// <summary>A new uncounted client (disposed with the test).</summary>
@@ -194,7 +159,7 @@ public abstract class DataLayerTestBase : IAsyncLifetime
         IDataLayer? layer = null)
     {
         threadId ??= NewId("t-");
-        Clock.Advance();
+        Clock.Advance(TimeSpan.FromSeconds(1));
         await (layer ?? Layer).UpdateThreadAsync(threadId, name: name ?? "thread " + threadId, userId: userId, cancellationToken: Ct);
         return threadId;
     }

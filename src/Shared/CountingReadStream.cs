@@ -1,7 +1,16 @@
-namespace Chat.DataLayer.Storage.AzureBlob.Internal;
+// Compiled into the packages that read a stream they were given and must know how much they read (linked source):
+// the storage packages count a non-seekable upload's bytes; the DynamoDB package caps a remote download.
+namespace Chat.DataLayer.Internal;
 
-/// <summary>A forward-only, read-only view of a stream that counts the bytes read through it. Does not own the stream.</summary>
-internal sealed class CountingReadStream(Stream inner) : Stream
+/// <summary>
+/// A forward-only, read-only view of a stream that counts the bytes read through it and, when given a limit, fails
+/// once more than that has been read. Does not own the stream.
+/// </summary>
+/// <param name="inner">The stream to read.</param>
+/// <param name="maxBytes">The most bytes that may be read; unlimited by default.</param>
+/// <param name="tooLong">Makes the exception thrown past <paramref name="maxBytes"/>; an
+/// <see cref="InvalidOperationException"/> when <see langword="null"/>.</param>
+internal class CountingReadStream(Stream inner, long maxBytes = long.MaxValue, Func<Exception>? tooLong = null) : Stream
 {
     /// <summary>The bytes read so far.</summary>
     public long BytesRead { get; private set; }
@@ -14,9 +23,10 @@ internal sealed class CountingReadStream(Stream inner) : Stream
 
     public override long Length => throw new NotSupportedException();
 
+    /// <summary>The bytes read so far; cannot be set.</summary>
     public override long Position
     {
-        get => throw new NotSupportedException();
+        get => BytesRead;
         set => throw new NotSupportedException();
     }
 
@@ -43,6 +53,11 @@ internal sealed class CountingReadStream(Stream inner) : Stream
     private int Count(int read)
     {
         BytesRead += read;
+        if (BytesRead > maxBytes)
+        {
+            throw tooLong?.Invoke() ?? new InvalidOperationException($"More than {maxBytes} bytes were read.");
+        }
+
         return read;
     }
 }
