@@ -199,8 +199,7 @@ internal static class JsonAttributeConverter
     {
         // A CLR double or float that is not finite has no JSON form at all. (Parsed JSON is skipped: its text is
         // always finite, and reading a large number such as 1E39 as a float overflows to infinity.)
-        var parsed = value.TryGetValue<JsonElement>(out var element);
-        if (!parsed &&
+        if (!value.TryGetValue<JsonElement>(out _) &&
             ((value.TryGetValue<double>(out var d) && !double.IsFinite(d)) ||
              (value.TryGetValue<float>(out var f) && !float.IsFinite(f))))
         {
@@ -218,8 +217,7 @@ internal static class JsonAttributeConverter
             case JsonValueKind.Null:
                 return new AttributeValue { NULL = true };
             case JsonValueKind.Number:
-                // Parsed JSON: the number's own text, read in place (ToJsonString would run a writer to copy it).
-                var text = parsed ? element.GetRawText() : value.ToJsonString();
+                var text = value.ToJsonString();
                 if (DynamoDbNumber.Check(text) is { } problem)
                 {
                     throw new ArgumentException($"{path}: {problem}.", path);
