@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
@@ -33,7 +34,31 @@ internal static class JsonAttributeConverter
     /// <summary>Converts an attribute value back to JSON; sets written by other tools come back as arrays.</summary>
     public static JsonNode? ToJsonNode(AttributeValue? value)
     {
-        if (value is null || value.NULL == true)
+        if (value is null)
+        {
+            return null;
+        }
+
+        var numbers = JsonNumbers.Parse(value);
+        return ToJsonNode(value, ref numbers);
+    }
+
+    /// <summary>Converts an attribute map back to a JSON object (a missing map is an empty object).</summary>
+    public static JsonObject ToJsonObject(Dictionary<string, AttributeValue>? map)
+    {
+        if (map is null)
+        {
+            return new JsonObject();
+        }
+
+        var numbers = JsonNumbers.Parse(map);
+        return ToJsonObject(map, ref numbers);
+    }
+
+    // Reading: the order of the checks below is the order JsonNumbers.Collect walks the tree in; keep them alike.
+    private static JsonNode? ToJsonNode(AttributeValue value, ref JsonNumbers numbers)
+    {
+        if (value.NULL == true)
         {
             return null;
         }
@@ -45,7 +70,7 @@ internal static class JsonAttributeConverter
 
         if (value.N is not null)
         {
-            return JsonNode.Parse(value.N);
+            return numbers.Next(value.N);
         }
 
         if (value.BOOL is { } flag)
@@ -55,7 +80,7 @@ internal static class JsonAttributeConverter
 
         if (value.M is not null)
         {
-            return ToJsonObject(value.M);
+            return ToJsonObject(value.M, ref numbers);
         }
 
         if (value.L is not null)
@@ -63,7 +88,7 @@ internal static class JsonAttributeConverter
             var array = new JsonArray();
             foreach (var item in value.L)
             {
-                array.Add(ToJsonNode(item));
+                array.Add(item is null ? null : ToJsonNode(item, ref numbers));
             }
 
             return array;
@@ -71,12 +96,24 @@ internal static class JsonAttributeConverter
 
         if (value.SS is not null)
         {
-            return new JsonArray([.. value.SS.Select(s => (JsonNode?)JsonValue.Create(s))]);
+            var array = new JsonArray();
+            foreach (var s in value.SS)
+            {
+                array.Add(JsonValue.Create(s));
+            }
+
+            return array;
         }
 
         if (value.NS is not null)
         {
-            return new JsonArray([.. value.NS.Select(n => JsonNode.Parse(n))]);
+            var array = new JsonArray();
+            foreach (var n in value.NS)
+            {
+                array.Add(JsonNode.Parse(n));
+            }
+
+            return array;
         }
 
         if (value.B is not null)
@@ -86,28 +123,45 @@ internal static class JsonAttributeConverter
 
         if (value.BS is not null)
         {
-            return new JsonArray([.. value.BS.Select(b => (JsonNode?)JsonValue.Create(System.Convert.ToBase64String(b.ToArray())))]);
+            var array = new JsonArray();
+            foreach (var b in value.BS)
+            {
+                array.Add(JsonValue.Create(System.Convert.ToBase64String(b.ToArray())));
+            }
+
+            return array;
         }
 
         // An attribute with no member set: the SDK's way of showing an empty list or map it could not type.
         return null;
     }
 
-    /// <summary>Converts an attribute map back to a JSON object (a missing map is an empty object).</summary>
-    public static JsonObject ToJsonObject(Dictionary<string, AttributeValue>? map)
+    private static JsonObject ToJsonObject(Dictionary<string, AttributeValue> map, ref JsonNumbers numbers)
     {
-        var obj = new JsonObject();
-        if (map is null)
+        if (map.Count == 0)
         {
-            return obj;
+            return new JsonObject();
         }
 
-        foreach (var (key, value) in map)
+        // The properties are converted first, then handed to the JsonObject at once, so that it sizes its
+        // dictionary once instead of growing it property by property.
+        var properties = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(map.Count);
+        var count = 0;
+        try
         {
-            obj[key] = ToJsonNode(value);
-        }
+            foreach (var (key, value) in map)
+            {
+                properties[count++] = new(key, value is null ? null : ToJsonNode(value, ref numbers));
+            }
 
-        return obj;
+            return new JsonObject(PropertyBuffer.Wrap(properties, count));
+        }
+        finally
+        {
+            PropertyBuffer.Release();
+            properties.AsSpan(0, count).Clear();
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(properties);
+        }
     }
 
     private static AttributeValue Convert(JsonNode? node, string path, int depth)
