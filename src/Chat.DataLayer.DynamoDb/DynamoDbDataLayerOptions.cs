@@ -1,3 +1,5 @@
+using Chat.DataLayer.Internal;
+
 namespace Chat.DataLayer.DynamoDb;
 
 /// <summary>Settings of <see cref="DynamoDbDataLayer"/>.</summary>
@@ -45,34 +47,40 @@ public sealed class DynamoDbDataLayerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    public void Validate()
+    public void Validate() => OptionsValidation.ThrowIfAny(GetFailures());
+
+    /// <summary>Every invalid setting (at most one failure per setting), in the order <see cref="Validate"/> checks them.</summary>
+    internal IEnumerable<OptionsFailure> GetFailures()
     {
-        DynamoDbTableSchema.ValidateTableName(TableName, nameof(TableName));
+        if (DynamoDbTableSchema.TableNameProblem(TableName) is { } tableName)
+        {
+            yield return new(nameof(TableName), tableName);
+        }
+
         if (MaxPageSize < 1)
         {
-            throw new ArgumentException($"{nameof(MaxPageSize)} must be at least 1, not {MaxPageSize}.", nameof(MaxPageSize));
+            yield return new(nameof(MaxPageSize), $"{nameof(MaxPageSize)} must be at least 1, not {MaxPageSize}.");
         }
 
         if (MaxBatchRetries < 0)
         {
-            throw new ArgumentException($"{nameof(MaxBatchRetries)} must not be negative, not {MaxBatchRetries}.", nameof(MaxBatchRetries));
+            yield return new(nameof(MaxBatchRetries), $"{nameof(MaxBatchRetries)} must not be negative, not {MaxBatchRetries}.");
         }
 
         if (BatchRetryBaseDelay < TimeSpan.Zero || BatchRetryMaxDelay < BatchRetryBaseDelay)
         {
-            throw new ArgumentException(
-                $"{nameof(BatchRetryBaseDelay)} must not be negative and {nameof(BatchRetryMaxDelay)} must not be below it.",
-                nameof(BatchRetryBaseDelay));
+            yield return new(nameof(BatchRetryBaseDelay),
+                $"{nameof(BatchRetryBaseDelay)} must not be negative and {nameof(BatchRetryMaxDelay)} must not be below it.");
         }
 
         if (RemoteFiles is null || RemoteFiles.MaxBytes < 1 || RemoteFiles.Timeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(RemoteFiles)} must be set, with a positive MaxBytes and Timeout.", nameof(RemoteFiles));
+            yield return new(nameof(RemoteFiles), $"{nameof(RemoteFiles)} must be set, with a positive MaxBytes and Timeout.");
         }
 
         if (TimeProvider is null)
         {
-            throw new ArgumentException($"{nameof(TimeProvider)} must be set.", nameof(TimeProvider));
+            yield return new(nameof(TimeProvider), $"{nameof(TimeProvider)} must be set.");
         }
     }
 }

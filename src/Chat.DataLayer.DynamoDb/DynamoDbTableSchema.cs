@@ -103,17 +103,23 @@ public static partial class DynamoDbTableSchema
     /// <param name="paramName">The argument or setting to name in the error.</param>
     public static void ValidateTableName(string? tableName, string paramName)
     {
+        if (TableNameProblem(tableName) is { } problem)
+        {
+            throw new ArgumentException(problem, paramName);
+        }
+    }
+
+    /// <summary>Why <paramref name="tableName"/> breaks DynamoDB's naming rules, or <see langword="null"/> when it follows them.</summary>
+    internal static string? TableNameProblem(string? tableName)
+    {
         if (string.IsNullOrWhiteSpace(tableName))
         {
-            throw new ArgumentException("A DynamoDB table name is required.", paramName);
+            return "A DynamoDB table name is required.";
         }
 
-        if (!TableNamePattern().IsMatch(tableName))
-        {
-            throw new ArgumentException(
-                $"'{tableName}' is not a valid DynamoDB table name: use 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'.",
-                paramName);
-        }
+        return TableNamePattern().IsMatch(tableName)
+            ? null
+            : $"'{tableName}' is not a valid DynamoDB table name: use 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'.";
     }
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{3,255}$")]

@@ -268,7 +268,7 @@ public sealed partial class AzureBlobStorageClient : IStorageClient, IStorageHea
 
     private BlobClient GetBlob(string objectKey, string paramName = "objectKey")
     {
-        ObjectKeys.Validate(objectKey, paramName);
+        ObjectKeyGuard.Validate(objectKey, paramName);
         var blob = _container.GetBlobClient(objectKey);
         if (!string.Equals(blob.Name, objectKey, StringComparison.Ordinal))
         {

@@ -1,3 +1,5 @@
+using Chat.DataLayer.Internal;
+
 namespace Chat.DataLayer.Storage.AzureBlob;
 
 /// <summary>
@@ -50,46 +52,49 @@ public sealed class AzureBlobStorageOptions
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
-    public void Validate()
+    public void Validate() => OptionsValidation.ThrowIfAny(GetFailures());
+
+    /// <summary>Every invalid setting (at most one failure per setting), in the order <see cref="Validate"/> checks them.</summary>
+    internal IEnumerable<OptionsFailure> GetFailures()
     {
-        ValidateContainerName(ContainerName);
+        if (ContainerNameProblem(ContainerName) is { } container)
+        {
+            yield return new(nameof(ContainerName), container);
+        }
 
         if (UrlExpiry <= TimeSpan.Zero || UrlExpiry > MaxUrlExpiry)
         {
-            throw new ArgumentException(
-                $"{nameof(UrlExpiry)} must be more than 0 and at most 7 days (the user delegation SAS limit), not {UrlExpiry}.",
-                nameof(UrlExpiry));
+            yield return new(nameof(UrlExpiry),
+                $"{nameof(UrlExpiry)} must be more than 0 and at most 7 days (the user delegation SAS limit), not {UrlExpiry}.");
         }
 
         if (DeleteParallelism is < 1 or > 256)
         {
-            throw new ArgumentException(
-                $"{nameof(DeleteParallelism)} must be between 1 and 256, not {DeleteParallelism}.", nameof(DeleteParallelism));
+            yield return new(nameof(DeleteParallelism), $"{nameof(DeleteParallelism)} must be between 1 and 256, not {DeleteParallelism}.");
         }
 
         if (TimeProvider is null)
         {
-            throw new ArgumentException($"{nameof(TimeProvider)} must be set.", nameof(TimeProvider));
+            yield return new(nameof(TimeProvider), $"{nameof(TimeProvider)} must be set.");
         }
     }
 
     // https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata
-    private static void ValidateContainerName(string? name)
+    private static string? ContainerNameProblem(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new ArgumentException($"{nameof(ContainerName)} is required.", nameof(ContainerName));
+            return $"{nameof(ContainerName)} is required.";
         }
 
         if (name is "$root" or "$web")
         {
-            return;
+            return null;
         }
 
         if (name.Length is < 3 or > 63)
         {
-            throw new ArgumentException(
-                $"{nameof(ContainerName)} must be 3 to 63 characters long, not {name.Length}: '{name}'.", nameof(ContainerName));
+            return $"{nameof(ContainerName)} must be 3 to 63 characters long, not {name.Length}: '{name}'.";
         }
 
         for (var i = 0; i < name.Length; i++)
@@ -99,10 +104,10 @@ public sealed class AzureBlobStorageOptions
                 || (c == '-' && i > 0 && i < name.Length - 1 && name[i - 1] != '-');
             if (!valid)
             {
-                throw new ArgumentException(
-                    $"{nameof(ContainerName)} may hold only lower-case letters, digits and single hyphens, and must start and end with a letter or digit: '{name}'.",
-                    nameof(ContainerName));
+                return $"{nameof(ContainerName)} may hold only lower-case letters, digits and single hyphens, and must start and end with a letter or digit: '{name}'.";
             }
         }
+
+        return null;
     }
 }

@@ -117,7 +117,7 @@ public sealed partial class S3StorageClient : IStorageClient, IStorageHealthProb
     public async Task<StoredObject> UploadFileAsync(string objectKey, Stream content, string mime = "application/octet-stream",
         bool overwrite = true, string? contentDisposition = null, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(objectKey);
+        ObjectKeyGuard.Validate(objectKey);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(mime);
         if (!content.CanRead)
@@ -165,7 +165,7 @@ public sealed partial class S3StorageClient : IStorageClient, IStorageHealthProb
     /// </remarks>
     public async Task<bool> DeleteFileAsync(string objectKey, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(objectKey);
+        ObjectKeyGuard.Validate(objectKey);
         try
         {
             if (!await ExistsAsync(objectKey, cancellationToken).ConfigureAwait(false))
@@ -202,7 +202,7 @@ public sealed partial class S3StorageClient : IStorageClient, IStorageHealthProb
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in objectKeys)
         {
-            ObjectKeys.Validate(key, nameof(objectKeys));
+            ObjectKeyGuard.Validate(key, nameof(objectKeys));
             if (seen.Add(key))
             {
                 keys.Add(key);
@@ -265,7 +265,7 @@ public sealed partial class S3StorageClient : IStorageClient, IStorageHealthProb
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="expiresIn"/> is not more than 0 and at most 7 days.</exception>
     public async Task<string> GetReadUrlAsync(string objectKey, TimeSpan? expiresIn = null, CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(objectKey);
+        ObjectKeyGuard.Validate(objectKey);
         var expiry = expiresIn ?? _urlExpiry;
         if (expiry <= TimeSpan.Zero || expiry > S3StorageOptions.MaxUrlExpiry)
         {

@@ -1,3 +1,5 @@
+using Chat.DataLayer.Internal;
+
 namespace Chat.DataLayer.Storage.S3;
 
 /// <summary>
@@ -68,74 +70,69 @@ public sealed class S3StorageOptions
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     /// <exception cref="ArgumentException">A setting is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
-    public void Validate()
+    public void Validate() => OptionsValidation.ThrowIfAny(GetFailures());
+
+    /// <summary>Every invalid setting (at most one failure per setting), in the order <see cref="Validate"/> checks them.</summary>
+    internal IEnumerable<OptionsFailure> GetFailures()
     {
-        ValidateBucketName(Bucket);
+        if (BucketNameProblem(Bucket) is { } bucket)
+        {
+            yield return new(nameof(Bucket), bucket);
+        }
 
         if (UrlExpiry <= TimeSpan.Zero || UrlExpiry > MaxUrlExpiry)
         {
-            throw new ArgumentException(
-                $"{nameof(UrlExpiry)} must be more than 0 and at most 7 days (the S3 presigned URL limit), not {UrlExpiry}.",
-                nameof(UrlExpiry));
+            yield return new(nameof(UrlExpiry),
+                $"{nameof(UrlExpiry)} must be more than 0 and at most 7 days (the S3 presigned URL limit), not {UrlExpiry}.");
         }
 
         if (!Enum.IsDefined(ServerSideEncryption))
         {
-            throw new ArgumentException(
-                $"{nameof(ServerSideEncryption)} has an unknown value {(int)ServerSideEncryption}.", nameof(ServerSideEncryption));
+            yield return new(nameof(ServerSideEncryption),
+                $"{nameof(ServerSideEncryption)} has an unknown value {(int)ServerSideEncryption}.");
         }
 
-        if (KmsKeyId is not null)
+        if (KmsKeyId is not null && ServerSideEncryption != S3ServerSideEncryption.Kms)
         {
-            if (ServerSideEncryption != S3ServerSideEncryption.Kms)
-            {
-                throw new ArgumentException(
-                    $"{nameof(KmsKeyId)} is only valid when {nameof(ServerSideEncryption)} is {nameof(S3ServerSideEncryption.Kms)}.",
-                    nameof(KmsKeyId));
-            }
-
-            if (string.IsNullOrWhiteSpace(KmsKeyId))
-            {
-                throw new ArgumentException($"{nameof(KmsKeyId)} must not be empty; leave it null for the aws/s3 key.", nameof(KmsKeyId));
-            }
+            yield return new(nameof(KmsKeyId),
+                $"{nameof(KmsKeyId)} is only valid when {nameof(ServerSideEncryption)} is {nameof(S3ServerSideEncryption.Kms)}.");
+        }
+        else if (KmsKeyId is not null && string.IsNullOrWhiteSpace(KmsKeyId))
+        {
+            yield return new(nameof(KmsKeyId), $"{nameof(KmsKeyId)} must not be empty; leave it null for the aws/s3 key.");
         }
 
         if (MultipartPartSize < MinMultipartPartSize)
         {
-            throw new ArgumentException(
-                $"{nameof(MultipartPartSize)} must be at least {MinMultipartPartSize} bytes (5 MiB, the S3 minimum), not {MultipartPartSize}.",
-                nameof(MultipartPartSize));
+            yield return new(nameof(MultipartPartSize),
+                $"{nameof(MultipartPartSize)} must be at least {MinMultipartPartSize} bytes (5 MiB, the S3 minimum), not {MultipartPartSize}.");
         }
     }
 
     // The rules for general purpose buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html),
     // relaxed where S3-compatible stores and legacy buckets allow more: upper case and underscores are accepted.
-    private static void ValidateBucketName(string? bucket)
+    private static string? BucketNameProblem(string? bucket)
     {
         if (string.IsNullOrWhiteSpace(bucket))
         {
-            throw new ArgumentException($"{nameof(Bucket)} is required.", nameof(Bucket));
+            return $"{nameof(Bucket)} is required.";
         }
 
         if (bucket.Length is < 3 or > 255)
         {
-            throw new ArgumentException(
-                $"{nameof(Bucket)} must be 3 to 63 characters long (up to 255 for legacy buckets), not {bucket.Length}: '{bucket}'.",
-                nameof(Bucket));
+            return $"{nameof(Bucket)} must be 3 to 63 characters long (up to 255 for legacy buckets), not {bucket.Length}: '{bucket}'.";
         }
 
-        foreach (var c in bucket)
+        if (!bucket.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
-            {
-                throw new ArgumentException(
-                    $"{nameof(Bucket)} may hold only letters, digits, '-', '.' and '_': '{bucket}'.", nameof(Bucket));
-            }
+            return $"{nameof(Bucket)} may hold only letters, digits, '-', '.' and '_': '{bucket}'.";
         }
 
         if (!char.IsAsciiLetterOrDigit(bucket[0]) || !char.IsAsciiLetterOrDigit(bucket[^1]))
         {
-            throw new ArgumentException($"{nameof(Bucket)} must begin and end with a letter or digit: '{bucket}'.", nameof(Bucket));
+            return $"{nameof(Bucket)} must begin and end with a letter or digit: '{bucket}'.";
         }
+
+        return null;
     }
 }

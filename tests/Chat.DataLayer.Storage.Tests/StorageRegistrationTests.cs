@@ -26,6 +26,10 @@ public sealed class StorageRegistrationTests
     private static IConfiguration Config(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
 
+    // Each failure reads "{Options}.{Setting}: {why}"; the settings named, in order, are exactly these.
+    private static void AssertSettingsNamed(OptionsValidationException ex, params string[] settings) =>
+        Assert.Equal(settings, ex.Failures.Select(f => f[..f.IndexOf(": ", StringComparison.Ordinal)]));
+
     [Fact]
     public void AddS3Storage_ResolvesOneS3StorageClientAsTheStorageClient()
     {
@@ -84,6 +88,26 @@ public sealed class StorageRegistrationTests
         using var provider = builder.Services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("S3StorageOptions.UrlExpiry", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddS3Storage_SeveralInvalidSettings_AreAllListedByName()
+    {
+        var builder = NewBuilder();
+        builder.Services.AddSingleton<IAmazonS3>(_ => S3Client());
+
+        builder.AddS3Storage(o =>
+        {
+            o.Bucket = "";
+            o.UrlExpiry = TimeSpan.FromDays(30);
+            o.KmsKeyId = "alias/chat";
+            o.MultipartPartSize = 1;
+        });
+
+        using var provider = builder.Services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        AssertSettingsNamed(
+            ex, "S3StorageOptions.Bucket", "S3StorageOptions.UrlExpiry", "S3StorageOptions.KmsKeyId", "S3StorageOptions.MultipartPartSize");
     }
 
     [Fact]
@@ -188,5 +212,27 @@ public sealed class StorageRegistrationTests
         using var provider = builder.Services.BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
         Assert.Contains("AzureBlobStorageOptions.ContainerName", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddAzureBlobStorage_SeveralInvalidSettings_AreAllListedByName()
+    {
+        var builder = NewBuilder();
+
+        builder.AddAzureBlobStorage(
+            o =>
+            {
+                o.ContainerName = "Not_Valid";
+                o.UrlExpiry = TimeSpan.Zero;
+                o.DeleteParallelism = 0;
+                o.TimeProvider = null!;
+            },
+            _ => BlobClient());
+
+        using var provider = builder.Services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        AssertSettingsNamed(
+            ex, "AzureBlobStorageOptions.ContainerName", "AzureBlobStorageOptions.UrlExpiry",
+            "AzureBlobStorageOptions.DeleteParallelism", "AzureBlobStorageOptions.TimeProvider");
     }
 }

@@ -2,9 +2,7 @@ using Azure.Storage.Blobs;
 using Chat.DataLayer.Storage.AzureBlob;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Chat.DataLayer.Hosting;
 
@@ -85,27 +83,13 @@ public static class AzureBlobStorageDataLayerBuilderExtensions
         return AddCore(builder, clientFactory);
     }
 
-    private static IDataLayerBuilder AddCore(IDataLayerBuilder builder, Func<IServiceProvider, BlobServiceClient>? clientFactory)
-    {
-        var services = builder.Services;
-        services.AddOptions<AzureBlobStorageOptions>().ValidateOnStart();
-        services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<AzureBlobStorageOptions>, AzureBlobStorageOptionsValidator>());
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<AzureBlobStorageOptions>>().Value;
-            var service = clientFactory?.Invoke(sp) ?? ResolveServiceClient(sp, options);
-            return new AzureBlobStorageClient(service, options, sp.GetService<ILogger<AzureBlobStorageClient>>());
-        });
-        services.TryAddSingleton<IStorageClient>(sp => sp.GetRequiredService<AzureBlobStorageClient>());
-        if (!services.Any(d => d.ServiceType == typeof(StorageClientRegistration)
-            && d.ImplementationInstance is StorageClientRegistration { Name: RegistrationName }))
-        {
-            services.AddSingleton(new StorageClientRegistration(RegistrationName));
-        }
-
-        return builder;
-    }
+    private static IDataLayerBuilder AddCore(IDataLayerBuilder builder, Func<IServiceProvider, BlobServiceClient>? clientFactory) =>
+        StorageRegistration.AddStorageClient<AzureBlobStorageClient, AzureBlobStorageOptions, AzureBlobStorageOptionsValidator>(
+            builder, RegistrationName, (sp, options) =>
+            {
+                var service = clientFactory?.Invoke(sp) ?? ResolveServiceClient(sp, options);
+                return new AzureBlobStorageClient(service, options, sp.GetService<ILogger<AzureBlobStorageClient>>());
+            });
 
     private static BlobServiceClient ResolveServiceClient(IServiceProvider services, AzureBlobStorageOptions options)
     {

@@ -1,21 +1,15 @@
+using Chat.DataLayer.Internal;
 using Chat.DataLayer.Storage.AzureBlob;
 using Microsoft.Extensions.Options;
 
 namespace Chat.DataLayer.Hosting;
 
-/// <summary>Validates <see cref="AzureBlobStorageOptions"/> at start-up, with a message that names the setting.</summary>
+/// <summary>Validates <see cref="AzureBlobStorageOptions"/> at start-up, listing every invalid setting by name.</summary>
 internal sealed class AzureBlobStorageOptionsValidator : IValidateOptions<AzureBlobStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, AzureBlobStorageOptions options)
     {
-        try
-        {
-            options.Validate();
-            return ValidateOptionsResult.Success;
-        }
-        catch (ArgumentException ex)
-        {
-            return ValidateOptionsResult.Fail($"{nameof(AzureBlobStorageOptions)}.{ex.ParamName}: {ex.Message.Split(" (Parameter", 2)[0]}");
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        return OptionsValidation.ToResult(OptionsValidation.Describe(options.GetFailures(), $"{nameof(AzureBlobStorageOptions)}."));
     }
 }

@@ -2,9 +2,7 @@ using Amazon.S3;
 using Chat.DataLayer.Storage.S3;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Chat.DataLayer.Hosting;
 
@@ -49,25 +47,14 @@ public static class S3StorageDataLayerBuilderExtensions
 
     private static IDataLayerBuilder AddCore(IDataLayerBuilder builder)
     {
-        var services = builder.Services;
-        services.AddOptions<S3StorageOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
-        services.TryAddAWSService<IAmazonS3>();
-        services.TryAddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<S3StorageOptions>>().Value;
-            var client = options.ServiceKey is null
-                ? sp.GetRequiredService<IAmazonS3>()
-                : sp.GetRequiredKeyedService<IAmazonS3>(options.ServiceKey);
-            return new S3StorageClient(client, options, sp.GetService<ILogger<S3StorageClient>>());
-        });
-        services.TryAddSingleton<IStorageClient>(sp => sp.GetRequiredService<S3StorageClient>());
-        if (!services.Any(d => d.ServiceType == typeof(StorageClientRegistration)
-            && d.ImplementationInstance is StorageClientRegistration { Name: RegistrationName }))
-        {
-            services.AddSingleton(new StorageClientRegistration(RegistrationName));
-        }
-
-        return builder;
+        builder.Services.TryAddAWSService<IAmazonS3>();
+        return StorageRegistration.AddStorageClient<S3StorageClient, S3StorageOptions, S3StorageOptionsValidator>(
+            builder, RegistrationName, static (sp, options) =>
+            {
+                var client = options.ServiceKey is null
+                    ? sp.GetRequiredService<IAmazonS3>()
+                    : sp.GetRequiredKeyedService<IAmazonS3>(options.ServiceKey);
+                return new S3StorageClient(client, options, sp.GetService<ILogger<S3StorageClient>>());
+            });
     }
 }

@@ -90,6 +90,36 @@ public sealed class RegistrationTests(DynamoDbServerFixture dynamo)
     }
 
     [Fact]
+    public void Every_invalid_setting_and_a_second_storage_client_are_listed_at_once()
+    {
+        var services = new ServiceCollection();
+        services.AddDynamoDbDataLayer(o =>
+        {
+            o.TableName = "";
+            o.MaxPageSize = 0;
+            o.MaxBatchRetries = -1;
+            o.BatchRetryBaseDelay = TimeSpan.FromSeconds(-1);
+            o.RemoteFiles.MaxBytes = 0;
+            o.TimeProvider = null!;
+        });
+        services.AddSingleton(new StorageClientRegistration("s3"));
+        services.AddSingleton(new StorageClientRegistration("azureblob"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Collection(
+            error.Failures,
+            f => Assert.StartsWith("ChatDataLayer:TableName: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("ChatDataLayer:MaxPageSize: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("ChatDataLayer:MaxBatchRetries: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("ChatDataLayer:BatchRetryBaseDelay: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("ChatDataLayer:RemoteFiles: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("ChatDataLayer:TimeProvider: ", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Exactly one storage client", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Two_storage_clients_fail_at_start()
     {
         var builder = HostingTestSupport.NewBuilder(dynamo);

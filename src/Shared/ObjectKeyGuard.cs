@@ -1,8 +1,8 @@
 // Compiled into each storage package (linked source), so the rule is written once and stays internal.
 namespace Chat.DataLayer.Storage.Internal;
 
-/// <summary>Checks object keys before they reach the SDK.</summary>
-internal static class ObjectKeys
+/// <summary>Checks object keys before they reach a storage SDK (the keys themselves are built by the data layer).</summary>
+internal static class ObjectKeyGuard
 {
     /// <summary>
     /// Rejects a key that is empty or has a <c>.</c> or <c>..</c> path segment. Such keys are not stored literally
