@@ -4,11 +4,17 @@
 #   ./build.sh test     install the emulators if needed, build the solution (Release), run every
 #                       tests/*.Tests project, print one closing line:
 #                         tests: P passed, F failed, S skipped
-#                       Exits non-zero when a test failed or a test project did not run.
+#                       Exits non-zero when a test failed or a test project did not run. When the solution does
+#                       not build, no test runs: the run stops with the build's errors and no closing line.
 #   ./build.sh sample   install the emulators if needed and run samples/ChatApp (it starts dynalite and Azurite,
 #                       prints the URL to open); extra arguments go to the app (e.g. --urls http://127.0.0.1:8080).
 #   ./build.sh quickstart  run samples/QuickStart (console: stores a conversation and prints it back).
 #   ./build.sh emulators  only install the emulators (npm ci --prefix eng/emulators).
+#
+# Requirements: the .NET SDK 10.0.401 or later (global.json), Node.js 20 or later with npm (dynalite 4 needs 20;
+# Azurite 3.37 declares 22 but runs on 20 with an npm EBADENGINE warning). This script does not install Node.js:
+# Debian 12's own nodejs package is 18, too old for dynalite, and no other source is reliable from here, so a
+# missing or older node stops the run with a message saying what to install.
 #
 # Environment: CI=true forces a clean `npm ci` and makes emulator-backed tests fail instead of skip.
 # TEST_TIMEOUT (default 20m) bounds each test project's run.
@@ -23,16 +29,34 @@ EMULATORS_DIR="eng/emulators"
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+# The oldest Node.js major version the pinned emulators run on (dynalite 4.0.0 declares node >= 20).
+MIN_NODE_MAJOR=20
+
+# Stops the run when node or npm is missing or node is older than MIN_NODE_MAJOR.
+require_node() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "error: Node.js $MIN_NODE_MAJOR or later with npm is needed to run the emulators (dynalite, s3rver, Azurite)."
+    log "       Install it (nodejs.org, NodeSource or a version manager such as nvm; Debian 12's own nodejs package is 18, too old) and run again."
+    exit 1
+  fi
+  local version major
+  version="$(node --version)"
+  major="${version#v}"
+  major="${major%%.*}"
+  if ! [[ "$major" =~ ^[0-9]+$ ]] || ((major < MIN_NODE_MAJOR)); then
+    log "error: Node.js $version is too old: the pinned dynalite needs Node.js $MIN_NODE_MAJOR or later (22 or later avoids Azurite's engine warning)."
+    exit 1
+  fi
+}
+
 # npm packages of the emulators (dynalite, s3rver, azurite), pinned by eng/emulators/package-lock.json.
 # Installed when node_modules is missing or older than the lock file, and always under CI.
 ensure_emulators() {
-  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    ensure_apt_packages nodejs npm
-  fi
+  require_node
   local stamp="$EMULATORS_DIR/node_modules/.package-lock.json"
   if [[ "${CI:-}" == "true" || ! -f "$stamp" || "$EMULATORS_DIR/package-lock.json" -nt "$stamp" ]]; then
-    log "npm ci --prefix $EMULATORS_DIR"
-    npm ci --prefix "$EMULATORS_DIR" --no-audit --no-fund --loglevel=error
+    log "Installing the pinned emulators (dynalite, s3rver, Azurite): npm ci --prefix $EMULATORS_DIR (about half a minute the first time)"
+    npm ci --prefix "$EMULATORS_DIR" --no-audit --no-fund
   fi
 }
 
@@ -67,11 +91,6 @@ ensure_chromium() {
   fi
 }
 
-# For projects that need a JVM.
-ensure_java() {
-  command -v java >/dev/null 2>&1 || ensure_apt_packages default-jre-headless
-}
-
 # Test projects: every tests/<Name>.Tests/<Name>.Tests.csproj.
 test_projects() {
   find tests -mindepth 2 -maxdepth 2 -name '*Tests.csproj' | sort
@@ -92,11 +111,10 @@ run_tests() {
     ensure_chromium
   fi
 
-  local build_failed=0
-  log "dotnet build Chat.DataLayer.sln -c $CONFIGURATION"
+  log "Restoring and building Chat.DataLayer.sln ($CONFIGURATION): dotnet build (a few minutes the first time)"
   if ! dotnet build Chat.DataLayer.sln -c "$CONFIGURATION" -nologo; then
-    build_failed=1
-    log "The solution did not build; building each test project on its own to run what can run."
+    log "error: the solution did not build (errors above); no test ran."
+    return 1
   fi
 
   # Projects of the solution, as paths relative to the root with forward slashes.
@@ -109,8 +127,9 @@ run_tests() {
   local project name log_file code total p f s
   while IFS= read -r project; do
     name="$(basename "$project" .csproj)"
-    if ((build_failed)) || ! grep -qxF "$project" <<<"$solution_projects"; then
-      # Not built by the solution build (it failed, or the project is not in the solution yet).
+    if ! grep -qxF "$project" <<<"$solution_projects"; then
+      # A test project that is not in the solution (yet): built on its own; a failed build fails the run.
+      log "$name is not in Chat.DataLayer.sln: dotnet build $project"
       if ! dotnet build "$project" -c "$CONFIGURATION" -nologo; then
         log "$name: did not build"
         not_run+=("$name (build failed)")
@@ -144,9 +163,6 @@ run_tests() {
     fi
   done < <(test_projects)
 
-  if ((build_failed)); then
-    not_run+=("Chat.DataLayer.sln (build failed)")
-  fi
   if ((${#not_run[@]} > 0)); then
     log "Did not run or did not complete: ${not_run[*]}"
   fi
@@ -161,13 +177,18 @@ run_tests() {
 # The chat app: starts its own dynalite and Azurite (unless configured for real AWS/Azure) and prints its URL.
 run_sample() {
   ensure_emulators
-  dotnet run --project samples/ChatApp -c "$CONFIGURATION" -- "$@"
+  log "Restoring and building samples/ChatApp ($CONFIGURATION): dotnet build (about a minute the first time)"
+  dotnet build samples/ChatApp -c "$CONFIGURATION" -nologo
+  log "Starting samples/ChatApp: it starts dynalite and Azurite, then prints the URL to open (Ctrl+C stops all three)"
+  dotnet run --project samples/ChatApp -c "$CONFIGURATION" --no-build -- "$@"
 }
 
 # The console quick start: a user, a thread, steps and feedback, printed back (starts dynalite itself).
 run_quickstart() {
   ensure_emulators
-  dotnet run --project samples/QuickStart -c "$CONFIGURATION"
+  log "Restoring and building samples/QuickStart ($CONFIGURATION): dotnet build"
+  dotnet build samples/QuickStart -c "$CONFIGURATION" -nologo
+  dotnet run --project samples/QuickStart -c "$CONFIGURATION" --no-build
 }
 
 case "${1:-test}" in
