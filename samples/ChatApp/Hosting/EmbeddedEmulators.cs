@@ -1,6 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
-using Chat.DataLayer.Samples;
+using Chat.DataLayer.Emulators;
 
 namespace ChatApp.Hosting;
 
@@ -15,8 +15,8 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private LocalEmulator? _dynalite;
-    private LocalEmulator? _azurite;
+    private EmulatorProcess? _dynalite;
+    private EmulatorProcess? _azurite;
 
     /// <summary>The container <see cref="StartAsync"/> creates in the embedded azurite.</summary>
     public string ContainerName { get; init; } = "chat-files";
@@ -34,8 +34,8 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Both start at once; each takes a second or two.
-        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded ? StartDynaliteAsync(cancellationToken) : Task.FromResult<LocalEmulator?>(null);
-        var azurite = plan.Storage == StorageBackend.Embedded ? StartAzuriteAsync(cancellationToken) : Task.FromResult<LocalEmulator?>(null);
+        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded ? StartDynaliteAsync(cancellationToken) : Task.FromResult<EmulatorProcess?>(null);
+        var azurite = plan.Storage == StorageBackend.Embedded ? StartAzuriteAsync(cancellationToken) : Task.FromResult<EmulatorProcess?>(null);
         try
         {
             await Task.WhenAll(dynalite, azurite);
@@ -81,19 +81,19 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
         }
     }
 
-    private static async Task<LocalEmulator?> StartDynaliteAsync(CancellationToken cancellationToken) =>
-        await LocalEmulator.StartAsync("dynalite", (port, _) =>
-            ["--host", LocalEmulator.Host, "--port", port.ToString(CultureInfo.InvariantCulture),
+    private static async Task<EmulatorProcess?> StartDynaliteAsync(CancellationToken cancellationToken) =>
+        await EmulatorProcess.StartAsync("dynalite", (port, _) =>
+            ["--host", EmulatorProcess.Host, "--port", port.ToString(CultureInfo.InvariantCulture),
              "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
             cancellationToken: cancellationToken);
 
-    private static async Task<LocalEmulator?> StartAzuriteAsync(CancellationToken cancellationToken) =>
-        await LocalEmulator.StartAsync("azurite-blob", (port, _) =>
-            ["--blobHost", LocalEmulator.Host, "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+    private static async Task<EmulatorProcess?> StartAzuriteAsync(CancellationToken cancellationToken) =>
+        await EmulatorProcess.StartAsync("azurite-blob", (port, _) =>
+            ["--blobHost", EmulatorProcess.Host, "--blobPort", port.ToString(CultureInfo.InvariantCulture),
              "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent"],
             cancellationToken: cancellationToken);
 
-    private static async Task DisposeIfStartedAsync(Task<LocalEmulator?> start)
+    private static async Task DisposeIfStartedAsync(Task<EmulatorProcess?> start)
     {
         if (start.IsCompletedSuccessfully && start.Result is { } emulator)
         {

@@ -1,19 +1,25 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Chat.DataLayer.Testing;
+namespace Chat.DataLayer.Emulators;
 
 /// <summary>
 /// One emulator (a Node CLI from <c>eng/emulators/node_modules/.bin</c>) listening on 127.0.0.1 and a free
 /// port. <see cref="StartAsync"/> returns once the port accepts connections; <see cref="DisposeAsync"/> kills
-/// the whole process tree and deletes the emulator's scratch folder.
+/// the whole process tree and deletes the emulator's scratch folder. The repository's one launcher: the test
+/// fixtures, the samples and the benchmarks all start their emulators through it.
 /// </summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     /// <summary>The install step, quoted in every "not installed" message.</summary>
-    public const string InstallHint = "run `npm ci --prefix eng/emulators` from the repository root (or `./build.sh test`, which does it)";
+    public const string InstallHint =
+        "run `npm ci --prefix eng/emulators` from the repository root (`./build.sh test` and `./build.sh sample` do it)";
+
+    /// <summary>The variable that points at another folder holding the emulators' <c>package.json</c> and <c>node_modules</c>.</summary>
+    public const string EmulatorsDirectoryVariable = "CHAT_DATALAYER_EMULATORS_DIR";
 
     /// <summary>The host every emulator binds to.</summary>
     public const string Host = "127.0.0.1";
@@ -40,6 +46,9 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>The port the emulator listens on (on <see cref="Host"/>).</summary>
     public int Port { get; }
 
+    /// <summary>The emulator's base URL, <c>http://127.0.0.1:{port}</c>.</summary>
+    public string ServiceUrl => string.Create(CultureInfo.InvariantCulture, $"http://{Host}:{Port}");
+
     /// <summary>A fresh temporary folder, the emulator's working directory, deleted on dispose.</summary>
     public string WorkingDirectory { get; }
 
@@ -61,34 +70,37 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>
     /// The folder that holds the emulators' <c>package.json</c> and <c>node_modules</c>: the value of
     /// <c>CHAT_DATALAYER_EMULATORS_DIR</c> when set, else <c>eng/emulators</c> of the first folder above
-    /// <see cref="AppContext.BaseDirectory"/> that has <c>eng/emulators/package.json</c>.
+    /// <see cref="AppContext.BaseDirectory"/> (or else the current directory) that has <c>eng/emulators/package.json</c>.
     /// </summary>
     /// <exception cref="EmulatorUnavailableException">Neither is found.</exception>
     public static string FindEmulatorsDirectory()
     {
-        var overridden = TestEnvironment.GetVariable(TestEnvironment.EmulatorsDirectoryVariable);
-        if (overridden is not null)
+        var overridden = Environment.GetEnvironmentVariable(EmulatorsDirectoryVariable)?.Trim();
+        if (!string.IsNullOrEmpty(overridden))
         {
             if (!File.Exists(Path.Combine(overridden, "package.json")))
             {
                 throw new EmulatorUnavailableException(
-                    $"{TestEnvironment.EmulatorsDirectoryVariable}={overridden} does not hold a package.json.");
+                    $"{EmulatorsDirectoryVariable}={overridden} does not hold a package.json.");
             }
 
             return Path.GetFullPath(overridden);
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
         {
-            var candidate = Path.Combine(dir.FullName, "eng", "emulators");
-            if (File.Exists(Path.Combine(candidate, "package.json")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, "eng", "emulators");
+                if (File.Exists(Path.Combine(candidate, "package.json")))
+                {
+                    return candidate;
+                }
             }
         }
 
         throw new EmulatorUnavailableException(
-            $"No eng/emulators/package.json above {AppContext.BaseDirectory}; set {TestEnvironment.EmulatorsDirectoryVariable} to the folder that has it.");
+            $"No eng/emulators/package.json above {AppContext.BaseDirectory} or the current directory: run from inside the repository, or set {EmulatorsDirectoryVariable} to the folder that has it.");
     }
 
     /// <summary>
