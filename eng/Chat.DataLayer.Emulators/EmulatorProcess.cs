@@ -12,6 +12,12 @@ namespace Chat.DataLayer.Emulators;
 /// the whole process tree and deletes the emulator's scratch folder. The repository's one launcher: the test
 /// fixtures, the samples and the benchmarks all start their emulators through it.
 /// </summary>
+/// <remarks>
+/// An emulator never outlives the process that started it, even when that process is killed hard (<c>kill -9</c>, an
+/// IDE's stop button) and no clean-up code runs: the launcher holds the write end of the emulator's stdin, and a
+/// small script preloaded into Node (<c>--require</c> through <c>NODE_OPTIONS</c>) exits the emulator when its
+/// stdin closes, which the operating system does when the launching process dies, however it dies.
+/// </remarks>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
     /// <summary>The install step, quoted in every "not installed" message.</summary>
@@ -25,6 +31,18 @@ public sealed class EmulatorProcess : IAsyncDisposable
     public const string Host = "127.0.0.1";
 
     private const int MaxOutputLines = 200;
+    private const string ExitWithParentScriptName = "exit-with-parent.cjs";
+
+    // Preloaded into the emulator's Node process. The launcher keeps the other end of stdin open; the OS closes it when
+    // the launcher exits for any reason, and the emulator follows. Nothing is ever written to stdin.
+    private const string ExitWithParentScript = """
+        // Written by Chat.DataLayer's emulator launcher (eng/Chat.DataLayer.Emulators): this emulator exits when the
+        // process that started it is gone, even after a kill -9, because the OS then closes this process's stdin.
+        'use strict';
+        process.stdin.on('end', () => process.exit(0));
+        process.stdin.on('error', () => process.exit(0));
+        process.stdin.resume();
+        """;
     private const int PortAttempts = 3;
 
     private readonly Process _process;
@@ -148,6 +166,48 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts dynalite (DynamoDB) with tables created, updated and deleted at once: in memory, or on disk in
+    /// <paramref name="dataDirectory"/> (created when missing), where the data outlives the process.
+    /// </summary>
+    /// <param name="dataDirectory">A folder that keeps the data across restarts, or <see langword="null"/> for memory.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public static Task<EmulatorProcess> StartDynaliteAsync(string? dataDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var path = PrepareDataDirectory(dataDirectory);
+        return StartAsync("dynalite", (port, _) =>
+        {
+            List<string> arguments =
+            [
+                "--host", Host, "--port", port.ToString(CultureInfo.InvariantCulture),
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0",
+            ];
+            if (path is not null)
+            {
+                arguments.AddRange(["--path", path]);
+            }
+
+            return arguments;
+        }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts azurite-blob (Azure Blob Storage; <c>--skipApiVersionCheck</c>, which the current Azure SDK needs): in
+    /// memory, or on disk in <paramref name="dataDirectory"/> (created when missing), where the blobs outlive the process.
+    /// </summary>
+    /// <param name="dataDirectory">A folder that keeps the blobs across restarts, or <see langword="null"/> for memory.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public static Task<EmulatorProcess> StartAzuriteBlobAsync(string? dataDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var path = PrepareDataDirectory(dataDirectory);
+        return StartAsync("azurite-blob", (port, _) =>
+        [
+            "--blobHost", Host, "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+            .. path is null ? new[] { "--inMemoryPersistence" } : ["--location", path],
+            "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+        ], cancellationToken: cancellationToken);
+    }
+
     /// <summary>Kills the emulator's process tree and deletes its scratch folder. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -191,6 +251,16 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     /// <summary>Describes the emulator for messages: name, pid and address.</summary>
     public override string ToString() => $"{Name} (pid {_process.Id}) on {Host}:{Port}";
+
+    private static string? PrepareDataDirectory(string? dataDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            return null;
+        }
+
+        return Directory.CreateDirectory(Path.GetFullPath(dataDirectory)).FullName;
+    }
 
     private static string FindExecutable(string name)
     {
@@ -243,6 +313,13 @@ public sealed class EmulatorProcess : IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
+
+        // Exit with the launcher (see the remarks on the class): preload the script that watches stdin.
+        var script = Path.Combine(workingDirectory, ExitWithParentScriptName);
+        File.WriteAllText(script, ExitWithParentScript);
+        var preload = $"--require \"{script.Replace('\\', '/')}\"";
+        var inherited = Environment.GetEnvironmentVariable("NODE_OPTIONS");
+        startInfo.Environment["NODE_OPTIONS"] = string.IsNullOrWhiteSpace(inherited) ? preload : $"{inherited} {preload}";
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var emulator = new EmulatorProcess(name, port, workingDirectory, process);

@@ -67,7 +67,7 @@ public sealed class ChatAppFixture : IAsyncLifetime
                 ?? throw new InvalidOperationException("Kestrel reported no address.");
             BaseUrl = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or AggregateException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or AggregateException or Emulators.EmulatorUnavailableException)
         {
             AppUnavailable = "samples/ChatApp did not start (its embedded emulators need `npm ci --prefix eng/emulators` "
                 + $"and Node.js): {ex.GetBaseException().Message}";

@@ -7,7 +7,10 @@ namespace ChatApp.Hosting;
 /// <summary>
 /// Starts the repository's pinned dynalite and azurite-blob (eng/emulators) on free loopback ports when the app has no
 /// configured services, creates the blob container, and stops both when the host stops. Registered as the first hosted
-/// service, so it runs before the data layer creates its table and before the server takes requests.
+/// service, so it runs before the data layer creates its table and before the server takes requests. With a
+/// <see cref="BackendPlan.DataDirectory"/> (<c>--durable</c>) they keep their data there (<c>dynalite/</c>,
+/// <c>azurite/</c>) instead of in memory. They exit with the app even when it is killed hard (see
+/// <see cref="EmulatorProcess"/>).
 /// </summary>
 internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<EmbeddedEmulators> logger) : IHostedService, IAsyncDisposable
 {
@@ -34,8 +37,12 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Both start at once; each takes a second or two.
-        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded ? StartDynaliteAsync(cancellationToken) : Task.FromResult<EmulatorProcess?>(null);
-        var azurite = plan.Storage == StorageBackend.Embedded ? StartAzuriteAsync(cancellationToken) : Task.FromResult<EmulatorProcess?>(null);
+        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded
+            ? StartAsync("dynalite", "DynamoDB", dataDirectory => EmulatorProcess.StartDynaliteAsync(dataDirectory, cancellationToken))
+            : Task.FromResult<EmulatorProcess?>(null);
+        var azurite = plan.Storage == StorageBackend.Embedded
+            ? StartAsync("azurite", "Azure Blob Storage", dataDirectory => EmulatorProcess.StartAzuriteBlobAsync(dataDirectory, cancellationToken))
+            : Task.FromResult<EmulatorProcess?>(null);
         try
         {
             await Task.WhenAll(dynalite, azurite);
@@ -59,6 +66,7 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
         if (_azurite is not null)
         {
             LogStarted(logger, _azurite.ToString());
+            StartupProgress.Write($"Creating the blob container '{ContainerName}'...");
             var container = new BlobServiceClient(BlobConnectionString).GetBlobContainerClient(ContainerName);
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
@@ -81,17 +89,14 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
         }
     }
 
-    private static async Task<EmulatorProcess?> StartDynaliteAsync(CancellationToken cancellationToken) =>
-        await EmulatorProcess.StartAsync("dynalite", (port, _) =>
-            ["--host", EmulatorProcess.Host, "--port", port.ToString(CultureInfo.InvariantCulture),
-             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
-            cancellationToken: cancellationToken);
-
-    private static async Task<EmulatorProcess?> StartAzuriteAsync(CancellationToken cancellationToken) =>
-        await EmulatorProcess.StartAsync("azurite-blob", (port, _) =>
-            ["--blobHost", EmulatorProcess.Host, "--blobPort", port.ToString(CultureInfo.InvariantCulture),
-             "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent"],
-            cancellationToken: cancellationToken);
+    private async Task<EmulatorProcess?> StartAsync(string folder, string service, Func<string?, Task<EmulatorProcess>> start)
+    {
+        var dataDirectory = plan.DataDirectory is null ? null : Path.Combine(plan.DataDirectory, folder);
+        StartupProgress.Write($"Starting the {service} emulator ({(dataDirectory is null ? "in memory" : dataDirectory)})...");
+        var emulator = await start(dataDirectory);
+        StartupProgress.Write($"{service} emulator ready: {emulator}.");
+        return emulator;
+    }
 
     private static async Task DisposeIfStartedAsync(Task<EmulatorProcess?> start)
     {
