@@ -48,7 +48,9 @@ builder.Services.AddSingleton<EchoAssistant>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<FormOptions>(options =>
-    options.MultipartBodyLengthLimit = ChatEndpoints.MaxUploadBytes(builder.Configuration) + 64 * 1024);
+    options.MultipartBodyLengthLimit = Uploads.MaxUploadBytes(builder.Configuration) + Uploads.FormOverheadBytes);
+builder.Services.AddHttpClient(ElementContent.HttpClientName);
+builder.Services.AddSingleton<ElementContent>();
 
 var app = builder.Build();
 
