@@ -66,6 +66,8 @@ app.UseStaticFiles(new StaticFileOptions
     OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
 });
 
+// Browsers ask for /favicon.ico whatever the page links: answer with the page's SVG icon rather than a 404.
+app.MapGet("/favicon.ico", () => Results.Stream(page.GetFileInfo("favicon.svg").CreateReadStream(), "image/svg+xml"));
 app.MapProjectEndpoints();
 app.MapChatEndpoints();
 app.MapHealthChecks("/health");

@@ -149,7 +149,7 @@ public sealed class ChatAppApiTests(ChatAppFixture app)
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.Equal("The upload has 11 MB: files may be at most 10 MB. Nothing was stored.", problem.GetProperty("detail").GetString());
+        Assert.Equal("The upload has 11 MB: files may be at most 2 MB. Nothing was stored.", problem.GetProperty("detail").GetString());
         await AssertThreadMissingAsync(client, threadId);
     }
 

@@ -26,6 +26,9 @@ public sealed class ChatAppFixture : IAsyncLifetime
     /// <summary>Names another Chromium or Chrome executable (for example on a developer's Mac).</summary>
     public const string ChromiumPathVariable = "CHAT_DATALAYER_CHROMIUM_PATH";
 
+    /// <summary>The app's <c>ChatApp:MaxUploadBytes</c> in these tests: 2 MB.</summary>
+    public const long MaxUploadBytes = 2 * 1024 * 1024;
+
     private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -167,6 +170,8 @@ public sealed class ChatAppFixture : IAsyncLifetime
             {
                 ["ChatApp:UseEmbeddedEmulators"] = "true",
                 ["ChatDataLayer:TableName"] = "chat-browser-tests",
+                // Small enough that a test can send a file over the limit without moving 10 MB through the browser.
+                ["ChatApp:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["urls"] = "http://127.0.0.1:0",
             }));
             builder.ConfigureLogging(logging => logging
