@@ -16,7 +16,10 @@ namespace Chat.DataLayer.Emulators;
 /// An emulator never outlives the process that started it, even when that process is killed hard (<c>kill -9</c>, an
 /// IDE's stop button) and no clean-up code runs: the launcher holds the write end of the emulator's stdin, and a
 /// small script preloaded into Node (<c>--require</c> through <c>NODE_OPTIONS</c>) exits the emulator when its
-/// stdin closes, which the operating system does when the launching process dies, however it dies.
+/// stdin closes, which the operating system does when the launching process dies, however it dies. The same signal
+/// stops it on <see cref="DisposeAsync"/>: closing stdin makes the emulator shut down the way it does on SIGTERM
+/// (Azurite saves its metadata first, which matters for data kept on disk); the process tree is killed only if it is
+/// still there after <see cref="GracefulStopTimeout"/>.
 /// </remarks>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
@@ -30,17 +33,30 @@ public sealed class EmulatorProcess : IAsyncDisposable
     /// <summary>The host every emulator binds to.</summary>
     public const string Host = "127.0.0.1";
 
+    /// <summary>How long <see cref="DisposeAsync"/> lets the emulator shut down on its own before killing it.</summary>
+    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
+
     private const int MaxOutputLines = 200;
     private const string ExitWithParentScriptName = "exit-with-parent.cjs";
 
     // Preloaded into the emulator's Node process. The launcher keeps the other end of stdin open; the OS closes it when
     // the launcher exits for any reason, and the emulator follows. Nothing is ever written to stdin.
     private const string ExitWithParentScript = """
-        // Written by Chat.DataLayer's emulator launcher (eng/Chat.DataLayer.Emulators): this emulator exits when the
-        // process that started it is gone, even after a kill -9, because the OS then closes this process's stdin.
+        // Written by Chat.DataLayer's emulator launcher (eng/Chat.DataLayer.Emulators): this emulator stops when the
+        // process that started it closes this process's stdin, or is gone (even after a kill -9: the OS closes it then).
+        // It stops the way it does on SIGTERM when it handles that (Azurite saves its data), else it exits at once.
         'use strict';
-        process.stdin.on('end', () => process.exit(0));
-        process.stdin.on('error', () => process.exit(0));
+        let stopping = false;
+        function stop() {
+          if (stopping) return;
+          stopping = true;
+          setTimeout(() => process.exit(0), 10000).unref();
+          if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
+          else process.exit(0);
+        }
+        process.stdin.on('end', stop);
+        process.stdin.on('close', stop);
+        process.stdin.on('error', stop);
         process.stdin.resume();
         """;
     private const int PortAttempts = 3;
@@ -217,9 +233,10 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
 
         AppDomain.CurrentDomain.ProcessExit -= OnHostExit;
-        Kill();
-        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        if (!await StopGracefullyAsync(GracefulStopTimeout).ConfigureAwait(false))
         {
+            Kill();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
                 await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
@@ -433,7 +450,62 @@ public sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    private void OnHostExit(object? sender, EventArgs e) => Kill();
+    // Closes stdin (the emulator's signal to stop, see the class remarks) and waits for the exit.
+    private async Task<bool> StopGracefullyAsync(TimeSpan timeout)
+    {
+        try
+        {
+            if (_process.HasExited)
+            {
+                return true;
+            }
+
+            _process.StandardInput.Close();
+            using var wait = new CancellationTokenSource(timeout);
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+            return true;
+        }
+        catch (IOException)
+        {
+            // The pipe is already broken: the emulator is going anyway; make sure.
+            return false;
+        }
+    }
+
+    // The host is exiting without disposing us: a short graceful stop, then the kill.
+    private void OnHostExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.StandardInput.Close();
+                if (_process.WaitForExit(TimeSpan.FromSeconds(2)))
+                {
+                    return;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+        catch (IOException)
+        {
+            // Fall through to the kill.
+        }
+
+        Kill();
+    }
 
     private static void DeleteDirectory(string path)
     {
