@@ -308,6 +308,14 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
         await Messages(page, "assistant").Last.GetByTestId("star-button").ClickAsync();
         await Expect(Messages(page, "assistant").Last.GetByTestId("star-button")).ToHaveAttributeAsync("aria-pressed", "true");
 
+        // Markdown: emphasis, inline code and a fenced code block.
+        await page.GetByTestId("composer-input").FillAsync(
+            "Which **tram** line? Try `28`:\n```bash\ncurl https://example.org/tram/28\n```");
+        await page.GetByTestId("send-button").ClickAsync();
+        await Expect(Messages(page, "assistant")).ToHaveCountAsync(3);
+        await Expect(Messages(page, "assistant").Last.Locator("pre code")).ToHaveTextAsync("curl https://example.org/tram/28");
+
+        await page.SetViewportSizeAsync(1280, 1000);
         Directory.CreateDirectory(ChatAppFixture.ScreenshotDirectory);
         var path = Path.Combine(ChatAppFixture.ScreenshotDirectory, "chat-app-main-flow.png");
         var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
