@@ -31,6 +31,10 @@ if (ListenAddresses.FindTaken(urls) is { } taken)
     return 1;
 }
 
+// The host logs a failed start with its stack trace before rethrowing; the failures a user can fix are caught below
+// and said in one line, and anything else still ends as an unhandled exception with its trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
 BackendPlan plan;
 try
 {
