@@ -10,7 +10,7 @@ const state = {
   user: null,
   uploadsEnabled: false,
   maxUploadBytes: 0,
-  routing: false,
+  routing: true, // until the first route() has run
   threads: [],
   cursor: null,
   hasNext: false,
@@ -282,6 +282,7 @@ async function route() {
   const generation = ++routeGeneration;
   hideRename();
   $('delete-confirm').hidden = true;
+  state.routing = true;
   setComposerReady(false);
   try {
     if (hash === '#/favorites') {
@@ -293,7 +294,10 @@ async function route() {
     }
   } finally {
     // Only the latest navigation decides; the composer opens once it knows the thread to send to.
-    if (generation === routeGeneration) setComposerReady(state.view === 'thread' && !!state.threadId);
+    if (generation === routeGeneration) {
+      state.routing = false;
+      setComposerReady(state.view === 'thread' && !!state.threadId);
+    }
   }
   renderThreadList();
 }
@@ -303,7 +307,7 @@ async function route() {
  * route has run (a message sent earlier would go to a thread called "null"), while a thread loads, and while sending.
  */
 function setComposerReady(ready) {
-  const live = ready && !state.sending;
+  const live = ready && !state.sending && !state.routing;
   $('composer-input').disabled = !live;
   $('send-button').disabled = !live;
   $('file-input').disabled = !live;
