@@ -4,12 +4,12 @@
 // runs the issue-7 comparisons interleaved in one process). Only the Ratio column is meaningful: the emulator dominates absolute times.
 using BenchmarkDotNet.Running;
 using Chat.DataLayer.Benchmarks;
-using Chat.DataLayer.Samples;
+using Chat.DataLayer.Emulators;
 
 var url = Environment.GetEnvironmentVariable("CHAT_DATALAYER_DYNAMODB_URL");
 await using var dynalite = url is null
-    ? await LocalEmulator.StartAsync("dynalite", (port, _) =>
-        ["--host", LocalEmulator.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ? await EmulatorProcess.StartAsync("dynalite", (port, _) =>
+        ["--host", EmulatorProcess.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
          "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
     : null;
 

@@ -7,12 +7,12 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Chat.DataLayer;
 using Chat.DataLayer.DynamoDb;
-using Chat.DataLayer.Samples;
+using Chat.DataLayer.Emulators;
 
 var endpoint = Environment.GetEnvironmentVariable("CHAT_DATALAYER_DYNAMODB_URL");
 await using var dynalite = string.IsNullOrEmpty(endpoint)
-    ? await LocalEmulator.StartAsync("dynalite", (port, _) =>
-        ["--host", LocalEmulator.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ? await EmulatorProcess.StartAsync("dynalite", (port, _) =>
+        ["--host", EmulatorProcess.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
          "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"])
     : null;
 

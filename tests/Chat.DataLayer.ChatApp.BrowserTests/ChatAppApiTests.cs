@@ -134,6 +134,100 @@ public sealed class ChatAppApiTests(ChatAppFixture app)
         Assert.Empty((await relisted.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("data").EnumerateArray());
     }
 
+    [Fact]
+    public async Task MessageWithAFileOverTheLimit_Answers413WithAReadableMessage_AndStoresNothing()
+    {
+        using var client = await LoggedInClientAsync("big");
+        var threadId = Guid.NewGuid().ToString();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("Here is the video"), "content" },
+            { new ByteArrayContent(new byte[11 * 1024 * 1024]), "file", "holiday.mp4" },
+        };
+
+        using var response = await client.PostAsync($"/api/threads/{threadId}/messages", form, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("The upload has 11 MB: files may be at most 2 MB. Nothing was stored.", problem.GetProperty("detail").GetString());
+        await AssertThreadMissingAsync(client, threadId);
+    }
+
+    [Fact]
+    public async Task MessageWithAnEmptyFile_Answers400_AndStoresNothing()
+    {
+        using var client = await LoggedInClientAsync("empty");
+        var threadId = Guid.NewGuid().ToString();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("Here is nothing"), "content" },
+            { new ByteArrayContent([]), "file", "nothing.txt" },
+        };
+
+        using var response = await client.PostAsync($"/api/threads/{threadId}/messages", form, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("The file 'nothing.txt' is empty.", problem.GetProperty("detail").GetString());
+        await AssertThreadMissingAsync(client, threadId);
+    }
+
+    [Fact]
+    public async Task MessageWithAFile_StoresTheMessageAndItsElement_InOneCall()
+    {
+        using var client = await LoggedInClientAsync("file");
+        var threadId = Guid.NewGuid().ToString();
+        var bytes = TestImages.Png(8, 8);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(""), "content" },
+            { new ByteArrayContent(bytes) { Headers = { ContentType = new("image/png") } }, "file", "dot.png" },
+        };
+
+        using var response = await client.PostAsync($"/api/threads/{threadId}/messages", form, Cancel);
+
+        response.EnsureSuccessStatusCode();
+        var message = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("Sent a file: dot.png", message.GetProperty("userStep").GetProperty("output").GetString());
+        var element = Assert.Single(message.GetProperty("elements").EnumerateArray());
+        Assert.Equal(message.GetProperty("userStep").GetProperty("id").GetString(), element.GetProperty("forId").GetString());
+        Assert.Equal(bytes, await client.GetByteArrayAsync(element.GetProperty("url").GetString(), Cancel));
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("undefined")]
+    [InlineData("NaN")]
+    public async Task MessageToAScriptMistakeThreadId_Answers400(string threadId)
+    {
+        using var client = await LoggedInClientAsync("nullid");
+        await AssertBadRequestAsync(client.PostAsJsonAsync($"/api/threads/{threadId}/messages", new { content = "hello" }, Cancel), "is not a thread id");
+        await AssertThreadMissingAsync(client, threadId);
+    }
+
+    [Fact]
+    public async Task Favourites_SayWhichThreadTheyComeFrom()
+    {
+        using var client = await LoggedInClientAsync("favthread");
+        var threadId = Guid.NewGuid().ToString();
+        using var sent = await client.PostAsJsonAsync($"/api/threads/{threadId}/messages", new { content = "Packing list for Iceland" }, Cancel);
+        var stepId = (await sent.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("assistantStep").GetProperty("id").GetString();
+        using var starred = await client.PutAsJsonAsync("/api/steps/favorite", new { threadId, stepId, favorite = true }, Cancel);
+        starred.EnsureSuccessStatusCode();
+
+        var favourites = await client.GetFromJsonAsync<JsonElement>("/api/favorites", Cancel);
+
+        var favourite = Assert.Single(favourites.EnumerateArray());
+        Assert.Equal(stepId, favourite.GetProperty("id").GetString());
+        Assert.Equal("Packing list for Iceland", favourite.GetProperty("threadName").GetString());
+    }
+
+    private static async Task AssertThreadMissingAsync(HttpClient client, string threadId)
+    {
+        using var read = await client.GetAsync($"/project/thread/{Uri.EscapeDataString(threadId)}", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
     private async Task<HttpClient> LoggedInClientAsync(string prefix)
     {
         var client = app.CreateApiClient();

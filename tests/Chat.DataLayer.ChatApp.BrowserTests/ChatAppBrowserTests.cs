@@ -51,7 +51,7 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
     }
 
     [Fact]
-    public async Task AttachedPng_IsShownInAnImgFromItsSignedUrl_ThatLoaded()
+    public async Task AttachedPng_IsShownInAnImgServedThroughTheApp_ThatLoaded()
     {
         var page = await OpenLoggedInAsync(NewUserName("attach"));
         await page.GetByTestId("new-thread").ClickAsync();
@@ -69,20 +69,26 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
         await Expect(image).ToHaveCountAsync(1);
         await AssertSignedImageLoadedAsync(image, width: 48);
 
-        // After a reload the page reads the thread again: the element comes back with a freshly signed URL that loads.
+        // After a reload the page reads the thread again: the element comes back with its URL, and it loads.
         await page.ReloadAsync();
         image = Messages(page, "user").GetByTestId("message-image");
         await Expect(image).ToHaveCountAsync(1);
         await AssertSignedImageLoadedAsync(image, width: 48);
 
-        // GET /project/thread/{id}/element/{elementId} signs the element's URL too.
+        // GET /project/thread/{id}/element/{elementId} gives the same app URL; the bytes come back with the right type.
+        var threadId = CurrentThreadId(page);
         var elementId = await image.GetAttributeAsync("data-element-id");
-        var response = await page.APIRequest.GetAsync($"/project/thread/{CurrentThreadId(page)}/element/{elementId}");
+        var response = await page.APIRequest.GetAsync($"/project/thread/{threadId}/element/{elementId}");
         Assert.Equal(200, response.Status);
         var element = await response.JsonAsync();
         Assert.Equal("image", element!.Value.GetProperty("type").GetString());
         Assert.Equal("image/png", element.Value.GetProperty("mime").GetString());
-        Assert.Contains("sig=", element.Value.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var url = element.Value.GetProperty("url").GetString();
+        Assert.Equal($"/api/threads/{threadId}/elements/{elementId}/content", url);
+        var content = await page.APIRequest.GetAsync(url!);
+        Assert.Equal(200, content.Status);
+        Assert.Equal("image/png", content.Headers["content-type"]);
+        Assert.Equal(TestImages.Png(48, 32), await content.BodyAsync());
     }
 
     [Fact]
@@ -302,6 +308,14 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
         await Messages(page, "assistant").Last.GetByTestId("star-button").ClickAsync();
         await Expect(Messages(page, "assistant").Last.GetByTestId("star-button")).ToHaveAttributeAsync("aria-pressed", "true");
 
+        // Markdown: emphasis, inline code and a fenced code block.
+        await page.GetByTestId("composer-input").FillAsync(
+            "Which **tram** line? Try `28`:\n```bash\ncurl https://example.org/tram/28\n```");
+        await page.GetByTestId("send-button").ClickAsync();
+        await Expect(Messages(page, "assistant")).ToHaveCountAsync(3);
+        await Expect(Messages(page, "assistant").Last.Locator("pre code")).ToHaveTextAsync("curl https://example.org/tram/28");
+
+        await page.SetViewportSizeAsync(1280, 1000);
         Directory.CreateDirectory(ChatAppFixture.ScreenshotDirectory);
         var path = Path.Combine(ChatAppFixture.ScreenshotDirectory, "chat-app-main-flow.png");
         var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
@@ -314,9 +328,9 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
     {
         var src = await image.GetAttributeAsync("src");
         Assert.NotNull(src);
-        // A SAS URL of the blob store (azurite), not a URL of the app: the browser loads the bytes from storage.
-        Assert.Matches(new Regex("^http://127\\.0\\.0\\.1:\\d+/devstoreaccount1/chat-files/.+\\?.*sig=", RegexOptions.None, TimeSpan.FromSeconds(1)), src);
-        Assert.Contains("se=", src, StringComparison.Ordinal);
+        // With the embedded azurite the app serves the bytes itself (its signed URLs name a loopback port that a
+        // browser behind a port forward cannot reach), after the same ownership check as every thread endpoint.
+        Assert.Matches(new Regex("^/api/threads/[^/]+/elements/[^/]+/content$", RegexOptions.None, TimeSpan.FromSeconds(1)), src);
         await Expect(image).ToHaveJSPropertyAsync("complete", true);
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", width);
     }

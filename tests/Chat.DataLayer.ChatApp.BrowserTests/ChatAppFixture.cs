@@ -26,6 +26,9 @@ public sealed class ChatAppFixture : IAsyncLifetime
     /// <summary>Names another Chromium or Chrome executable (for example on a developer's Mac).</summary>
     public const string ChromiumPathVariable = "CHAT_DATALAYER_CHROMIUM_PATH";
 
+    /// <summary>The app's <c>ChatApp:MaxUploadBytes</c> in these tests: 2 MB.</summary>
+    public const long MaxUploadBytes = 2 * 1024 * 1024;
+
     private static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -67,7 +70,7 @@ public sealed class ChatAppFixture : IAsyncLifetime
                 ?? throw new InvalidOperationException("Kestrel reported no address.");
             BaseUrl = new Uri(address.Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or AggregateException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or AggregateException or Emulators.EmulatorUnavailableException)
         {
             AppUnavailable = "samples/ChatApp did not start (its embedded emulators need `npm ci --prefix eng/emulators` "
                 + $"and Node.js): {ex.GetBaseException().Message}";
@@ -167,6 +170,8 @@ public sealed class ChatAppFixture : IAsyncLifetime
             {
                 ["ChatApp:UseEmbeddedEmulators"] = "true",
                 ["ChatDataLayer:TableName"] = "chat-browser-tests",
+                // Small enough that a test can send a file over the limit without moving 10 MB through the browser.
+                ["ChatApp:MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["urls"] = "http://127.0.0.1:0",
             }));
             builder.ConfigureLogging(logging => logging

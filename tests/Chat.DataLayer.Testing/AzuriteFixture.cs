@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Core.Pipeline;
 using Azure.Storage;
 using Azure.Storage.Blobs;
+using Chat.DataLayer.Emulators;
 using DotNet.Testcontainers.Builders;
 
 namespace Chat.DataLayer.Testing;

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Chat.DataLayer.Emulators;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 

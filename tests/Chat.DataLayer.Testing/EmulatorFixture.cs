@@ -1,3 +1,4 @@
+using Chat.DataLayer.Emulators;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using Xunit;

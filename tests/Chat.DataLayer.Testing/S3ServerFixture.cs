@@ -3,6 +3,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Chat.DataLayer.Emulators;
 using DotNet.Testcontainers.Builders;
 
 namespace Chat.DataLayer.Testing;

@@ -22,7 +22,7 @@ public static class TestEnvironment
     /// Name of the variable that points at the folder holding the emulators' <c>package.json</c> and
     /// <c>node_modules</c> (default: <c>eng/emulators</c> of the repository).
     /// </summary>
-    public const string EmulatorsDirectoryVariable = "CHAT_DATALAYER_EMULATORS_DIR";
+    public const string EmulatorsDirectoryVariable = Emulators.EmulatorProcess.EmulatorsDirectoryVariable;
 
     internal static string? GetVariable(string name)
     {

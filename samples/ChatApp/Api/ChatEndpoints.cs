@@ -1,7 +1,5 @@
 using Chat.DataLayer;
 using ChatApp.Hosting;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.StaticFiles;
 
 namespace ChatApp.Api;
 
@@ -9,10 +7,9 @@ namespace ChatApp.Api;
 internal static class ChatEndpoints
 {
     public const int MaxMessageLength = 10_000;
-    public const long DefaultMaxUploadBytes = 10 * 1024 * 1024;
-    public const int MaxFileNameLength = 200;
 
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private const string NoStorageMessage =
+        "File uploads need a storage: set Storage:AzureBlob:ConnectionString or Storage:S3:Bucket, or run without DynamoDB settings to use the embedded emulators.";
 
     public static void MapChatEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,18 +25,45 @@ internal static class ChatEndpoints
 
         var api = app.MapGroup("/api").AddEndpointFilter(CurrentUser.RequireAsync);
         api.MapGet("/settings", (IServiceProvider services, IConfiguration configuration, BackendPlan plan) =>
-            Results.Ok(new AppSettingsResponse(services.GetService<IStorageClient>() is not null, MaxUploadBytes(configuration), plan.Describe())));
-        api.MapPost("/threads/{threadId}/messages", SendMessageAsync);
+            Results.Ok(new AppSettingsResponse(services.GetService<IStorageClient>() is not null, Uploads.MaxUploadBytes(configuration), plan.Describe())));
+        api.MapPost("/threads/{threadId}/messages", SendMessageAsync)
+            // JSON or a multipart form: the Strict SameSite login cookie is the sample's CSRF protection (see CurrentUser).
+            .DisableAntiforgery();
         api.MapPost("/threads/{threadId}/elements", UploadElementAsync)
             // A multipart form: the Strict SameSite login cookie is the sample's CSRF protection (see CurrentUser).
             .DisableAntiforgery();
         api.MapPut("/steps/favorite", SetFavoriteAsync);
-        api.MapGet("/favorites", async (HttpContext http, IDataLayer data, CancellationToken cancellationToken) =>
-            Results.Ok(await data.GetFavoriteStepsAsync(http.Identifier(), cancellationToken)));
+        api.MapGet("/favorites", GetFavoritesAsync);
+        api.MapGet("/threads/{threadId}/elements/{elementId}/content",
+            (string threadId, string elementId, HttpContext http, IDataLayer data, ElementContent files, CancellationToken cancellationToken) =>
+                files.GetAsync(http, data, threadId, elementId, cancellationToken));
     }
 
-    public static long MaxUploadBytes(IConfiguration configuration) =>
-        configuration.GetValue<long?>("ChatApp:MaxUploadBytes") ?? DefaultMaxUploadBytes;
+    /// <summary>
+    /// <c>GET /api/favorites</c>: the user's starred steps, newest first, each with <c>threadName</c>, the name of the
+    /// thread it comes from.
+    /// </summary>
+    private static async Task<IResult> GetFavoritesAsync(HttpContext http, IDataLayer data,
+        Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var user = http.Identifier();
+        var steps = await data.GetFavoriteStepsAsync(user, cancellationToken);
+        var names = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var threadId in steps.Select(step => step.ThreadId).Distinct(StringComparer.Ordinal))
+        {
+            // One read per thread that has favourites; only the user's own threads are named.
+            var thread = await data.GetThreadAsync(threadId, cancellationToken);
+            names[threadId] = thread?.UserIdentifier == user || thread?.UserId == user ? thread.Name : null;
+        }
+
+        var items = steps.Select(step =>
+        {
+            var node = System.Text.Json.JsonSerializer.SerializeToNode(step, json.Value.SerializerOptions)!.AsObject();
+            node["threadName"] = names.GetValueOrDefault(step.ThreadId);
+            return node;
+        });
+        return Results.Ok(items.ToList());
+    }
 
     /// <summary><c>POST /auth/login</c> <c>{name}</c>: stores the user (first time only) and sets the login cookie.</summary>
     private static async Task<IResult> LoginAsync(LoginRequest request, HttpContext http, IDataLayer data, CancellationToken cancellationToken)
@@ -56,16 +80,74 @@ internal static class ChatEndpoints
     }
 
     /// <summary>
-    /// <c>POST /api/threads/{threadId}/messages</c> <c>{content}</c>: the first message creates the thread (named after
-    /// its first words, owned by the user); then the user's step, then the stand-in assistant's reply step.
+    /// <c>POST /api/threads/{threadId}/messages</c>, JSON <c>{content}</c> or multipart (<c>content</c>, optional
+    /// <c>file</c>): everything is checked first (the thread id, the text, the file's size, who owns the thread); then the
+    /// first message creates the thread (named after its first words, owned by the user), then the user's step, the
+    /// file as an element of that step, and the stand-in assistant's reply. A refused file leaves nothing behind.
     /// </summary>
-    private static async Task<IResult> SendMessageAsync(string threadId, SendMessageRequest request, HttpContext http, IDataLayer data,
-        EchoAssistant assistant, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> SendMessageAsync(string threadId, HttpContext http, IDataLayer data, IServiceProvider services,
+        IConfiguration configuration, EchoAssistant assistant, ElementContent files, TimeProvider time, CancellationToken cancellationToken)
     {
-        var content = request.Content?.Trim();
+        if (ThreadAccess.CheckThreadId(threadId) is { } badId)
+        {
+            return badId;
+        }
+
+        string? text;
+        IFormFile? file = null;
+        if (http.Request.HasFormContentType)
+        {
+            var max = Uploads.MaxUploadBytes(configuration);
+            var (form, problem) = await Uploads.ReadFormAsync(http, max, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            text = form!["content"].ToString();
+            file = form.Files.GetFile("file");
+            if (file is not null)
+            {
+                if (Uploads.Check(http, file, max) is { } refused)
+                {
+                    return refused;
+                }
+
+                if (services.GetService<IStorageClient>() is null)
+                {
+                    return ThreadAccess.BadRequest(NoStorageMessage);
+                }
+            }
+        }
+        else if (http.Request.HasJsonContentType())
+        {
+            SendMessageRequest? request;
+            try
+            {
+                request = await http.Request.ReadFromJsonAsync<SendMessageRequest>(cancellationToken);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return ThreadAccess.BadRequest("The body must be JSON: {\"content\": \"...\"}.");
+            }
+
+            text = request?.Content;
+        }
+        else
+        {
+            return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send JSON {\"content\": \"...\"} or a multipart form with content and file.");
+        }
+
+        var content = text?.Trim();
         if (string.IsNullOrEmpty(content))
         {
-            return ThreadAccess.BadRequest("content is required.");
+            if (file is null)
+            {
+                return ThreadAccess.BadRequest("content is required.");
+            }
+
+            content = $"Sent a file: {Uploads.FileNameFrom(file.FileName)}";
         }
 
         if (content.Length > MaxMessageLength)
@@ -109,6 +191,23 @@ internal static class ChatEndpoints
         };
         await data.CreateStepAsync(userStep, cancellationToken);
 
+        List<Element> elements = [];
+        if (file is not null)
+        {
+            try
+            {
+                elements.Add(files.Rewrite(await StoreFileAsync(data, threadId, userStep.Id, file, cancellationToken)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The store refused the bytes: take the message back, so no message claims a file that is not there.
+                await (author is null
+                    ? data.DeleteThreadAsync(threadId, CancellationToken.None)
+                    : data.DeleteStepAsync(threadId, userStep.Id, CancellationToken.None));
+                throw;
+            }
+        }
+
         var reply = await assistant.ReplyAsync(content, cancellationToken);
         var repliedAt = time.GetUtcNow();
         var assistantStep = new Step
@@ -124,32 +223,46 @@ internal static class ChatEndpoints
             End = repliedAt,
         };
         await data.CreateStepAsync(assistantStep, cancellationToken);
-        return Results.Ok(new SendMessageResponse(threadId, author is null, threadName, userStep, assistantStep));
+        return Results.Ok(new SendMessageResponse(threadId, author is null, threadName, userStep, assistantStep, elements));
     }
 
     /// <summary>
-    /// <c>POST /api/threads/{threadId}/elements</c> (multipart: <c>file</c>, optional <c>forId</c>): stores the file
-    /// through the storage client and returns the element with its signed URL.
+    /// <c>POST /api/threads/{threadId}/elements</c> (multipart: <c>file</c>, optional <c>forId</c>): attaches a file to
+    /// an existing thread through the storage client and returns the element with its URL.
     /// </summary>
-    private static async Task<IResult> UploadElementAsync(string threadId, IFormFile file, [FromForm] string? forId, HttpContext http,
-        IDataLayer data, IServiceProvider services, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadElementAsync(string threadId, HttpContext http, IDataLayer data, IServiceProvider services,
+        IConfiguration configuration, ElementContent files, CancellationToken cancellationToken)
     {
+        if (ThreadAccess.CheckThreadId(threadId) is { } badId)
+        {
+            return badId;
+        }
+
         if (services.GetService<IStorageClient>() is null)
         {
-            return ThreadAccess.BadRequest(
-                "File uploads need a storage: set Storage:AzureBlob:ConnectionString or Storage:S3:Bucket, or run without DynamoDB settings to use the embedded emulators.");
+            return ThreadAccess.BadRequest(NoStorageMessage);
         }
 
-        var max = MaxUploadBytes(configuration);
-        if (file.Length == 0)
+        if (!http.Request.HasFormContentType)
         {
-            return ThreadAccess.BadRequest("The file is empty.");
+            return ThreadAccess.BadRequest("Send a multipart form with a file field.");
         }
 
-        if (file.Length > max)
+        var max = Uploads.MaxUploadBytes(configuration);
+        var (form, problem) = await Uploads.ReadFormAsync(http, max, cancellationToken);
+        if (problem is not null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
-                detail: $"Files may be at most {max} bytes; this one has {file.Length}.");
+            return problem;
+        }
+
+        if (form!.Files.GetFile("file") is not { } file)
+        {
+            return ThreadAccess.BadRequest("file is required.");
+        }
+
+        if (Uploads.Check(http, file, max) is { } refused)
+        {
+            return refused;
         }
 
         if (await ThreadAccess.CheckAsync(data, threadId, http.Identifier(), cancellationToken) is { } denied)
@@ -157,13 +270,21 @@ internal static class ChatEndpoints
             return denied;
         }
 
-        var name = FileNameFrom(file.FileName);
-        var mime = MimeFrom(file.ContentType, name);
+        var forId = form["forId"].ToString();
+        var stored = await StoreFileAsync(data, threadId, string.IsNullOrWhiteSpace(forId) ? null : forId.Trim(), file, cancellationToken);
+        return Results.Ok(files.Rewrite(stored));
+    }
+
+    private static async Task<Element> StoreFileAsync(IDataLayer data, string threadId, string? forId, IFormFile file,
+        CancellationToken cancellationToken)
+    {
+        var name = Uploads.FileNameFrom(file.FileName);
+        var mime = Uploads.MimeFrom(file.ContentType, name);
         var element = new Element
         {
             Id = Guid.NewGuid().ToString(),
             ThreadId = threadId,
-            ForId = string.IsNullOrWhiteSpace(forId) ? null : forId.Trim(),
+            ForId = forId,
             Type = ElementTypeFrom(mime),
             Name = name,
             Mime = mime,
@@ -171,8 +292,7 @@ internal static class ChatEndpoints
             Size = mime.StartsWith("image/", StringComparison.Ordinal) ? "medium" : null,
         };
         await using var content = file.OpenReadStream();
-        var stored = await data.CreateElementAsync(element, content, cancellationToken);
-        return Results.Ok(stored);
+        return await data.CreateElementAsync(element, content, cancellationToken);
     }
 
     /// <summary><c>PUT /api/steps/favorite</c> <c>{threadId, stepId, favorite}</c>: stars or unstars a message.</summary>
@@ -198,22 +318,6 @@ internal static class ChatEndpoints
         var name = string.Join(' ', content.Split((char[]?)null, 7, StringSplitOptions.RemoveEmptyEntries).Take(6));
         return name.Length <= 60 ? name : string.Concat(name.AsSpan(0, 59).TrimEnd(), "…");
     }
-
-    private static string FileNameFrom(string? fileName)
-    {
-        var name = new string(Path.GetFileName(fileName ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
-        if (name.Length == 0)
-        {
-            return "file";
-        }
-
-        return name.Length <= MaxFileNameLength ? name : name[^MaxFileNameLength..];
-    }
-
-    private static string MimeFrom(string? contentType, string fileName) =>
-        !string.IsNullOrWhiteSpace(contentType) && contentType != "application/octet-stream" ? contentType
-        : ContentTypes.TryGetContentType(fileName, out var guessed) ? guessed
-        : "application/octet-stream";
 
     private static string ElementTypeFrom(string mime) => mime switch
     {

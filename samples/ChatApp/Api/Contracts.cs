@@ -35,6 +35,7 @@ internal sealed record FeedbackResponse(bool Success, string FeedbackId);
 
 internal sealed record SendMessageRequest(string? Content);
 
-internal sealed record SendMessageResponse(string ThreadId, bool IsNewThread, string? ThreadName, Step UserStep, Step AssistantStep);
+internal sealed record SendMessageResponse(string ThreadId, bool IsNewThread, string? ThreadName, Step UserStep, Step AssistantStep,
+    IReadOnlyList<Element> Elements);
 
 internal sealed record FavoriteRequest(string? ThreadId, string? StepId, bool? Favorite);

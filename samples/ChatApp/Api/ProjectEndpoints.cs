@@ -57,7 +57,8 @@ internal static class ProjectEndpoints
     }
 
     /// <summary><c>GET /project/thread/{threadId}</c>: the thread with its steps, feedback and elements (fresh URLs).</summary>
-    private static async Task<IResult> GetThreadAsync(string threadId, HttpContext http, IDataLayer data, CancellationToken cancellationToken)
+    private static async Task<IResult> GetThreadAsync(string threadId, HttpContext http, IDataLayer data, ElementContent files,
+        CancellationToken cancellationToken)
     {
         if (await ThreadAccess.CheckAsync(data, threadId, http.Identifier(), cancellationToken) is { } denied)
         {
@@ -65,7 +66,7 @@ internal static class ProjectEndpoints
         }
 
         var thread = await data.GetThreadAsync(threadId, cancellationToken);
-        return thread is null ? ThreadAccess.NotFound("thread", threadId) : Results.Ok(thread);
+        return thread is null ? ThreadAccess.NotFound("thread", threadId) : Results.Ok(files.Rewrite(thread));
     }
 
     /// <summary><c>PUT /project/thread</c> <c>{threadId, name}</c>: renames a thread.</summary>
@@ -162,7 +163,7 @@ internal static class ProjectEndpoints
 
     /// <summary><c>GET /project/thread/{threadId}/element/{elementId}</c>: the element with a freshly signed URL.</summary>
     private static async Task<IResult> GetElementAsync(string threadId, string elementId, HttpContext http, IDataLayer data,
-        CancellationToken cancellationToken)
+        ElementContent files, CancellationToken cancellationToken)
     {
         if (await ThreadAccess.CheckAsync(data, threadId, http.Identifier(), cancellationToken) is { } denied)
         {
@@ -170,6 +171,6 @@ internal static class ProjectEndpoints
         }
 
         var element = await data.GetElementAsync(threadId, elementId, cancellationToken);
-        return element is null ? ThreadAccess.NotFound("element", elementId) : Results.Ok(element);
+        return element is null ? ThreadAccess.NotFound("element", elementId) : Results.Ok(files.Rewrite(element));
     }
 }

@@ -42,9 +42,25 @@ internal enum StorageBackend
 /// Element files go to <c>Storage:AzureBlob:ConnectionString</c> or <c>Storage:S3:Bucket</c> when one is set, else
 /// to the embedded azurite-blob when DynamoDB is embedded, else nowhere (uploads disabled).
 /// </summary>
-internal sealed record BackendPlan(DynamoDbBackend DynamoDb, string? DynamoDbServiceUrl, StorageBackend Storage)
+/// <remarks>
+/// The embedded emulators keep their data in memory, unless <c>ChatApp:Durable</c> (the <c>--durable</c> switch) or
+/// <c>ChatApp:DataDirectory</c> is set: then on disk, in <see cref="DataDirectory"/>, across restarts.
+/// </remarks>
+internal sealed record BackendPlan(DynamoDbBackend DynamoDb, string? DynamoDbServiceUrl, StorageBackend Storage, string? DataDirectory = null)
 {
     public const string EndpointVariable = "CHAT_DATALAYER_DYNAMODB_URL";
+
+    /// <summary>The command-line switch for <c>ChatApp:Durable=true</c>.</summary>
+    public const string DurableSwitch = "--durable";
+
+    /// <summary>Where <c>--durable</c> keeps the embedded emulators' data when <c>ChatApp:DataDirectory</c> is not set.</summary>
+    public static string DefaultDataDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            "Chat.DataLayer", "ChatApp");
+
+    /// <summary>Turns the bare <c>--durable</c> switch into the configuration key it stands for.</summary>
+    public static string[] ExpandSwitches(string[] args) =>
+        [.. args.Select(arg => string.Equals(arg, DurableSwitch, StringComparison.OrdinalIgnoreCase) ? "--ChatApp:Durable=true" : arg)];
 
     public bool StartsEmulators => DynamoDb == DynamoDbBackend.Embedded || Storage == StorageBackend.Embedded;
 
@@ -99,23 +115,27 @@ internal sealed record BackendPlan(DynamoDbBackend DynamoDb, string? DynamoDbSer
             : hasS3 ? StorageBackend.S3
             : dynamoDb == DynamoDbBackend.Embedded ? StorageBackend.Embedded
             : StorageBackend.None;
-        return new BackendPlan(dynamoDb, endpoint, storage);
+        var dataDirectory = NonEmpty(configuration["ChatApp:DataDirectory"])
+            ?? (configuration.GetValue<bool?>("ChatApp:Durable") == true ? DefaultDataDirectory : null);
+        return new BackendPlan(dynamoDb, endpoint, storage, dataDirectory is null ? null : Path.GetFullPath(dataDirectory));
     }
 
     public string Describe() =>
         (DynamoDb switch
         {
-            DynamoDbBackend.Embedded => "DynamoDB: embedded dynalite (in memory)",
+            DynamoDbBackend.Embedded => $"DynamoDB: embedded dynalite ({Keeping})",
             DynamoDbBackend.Endpoint => $"DynamoDB: {DynamoDbServiceUrl}",
             _ => "DynamoDB: AWS (AWS configuration section / default credential chain)",
         })
         + "; " + (Storage switch
         {
-            StorageBackend.Embedded => "files: embedded azurite-blob (in memory)",
+            StorageBackend.Embedded => $"files: embedded azurite-blob ({Keeping})",
             StorageBackend.AzureBlob => "files: Azure Blob Storage (Storage:AzureBlob)",
             StorageBackend.S3 => "files: Amazon S3 (Storage:S3)",
             _ => "files: none configured (uploads disabled)",
         });
+
+    private string Keeping => DataDirectory is null ? "in memory; --durable keeps the data" : $"kept in {DataDirectory}";
 
     private static bool HasAwsSettings(IConfiguration configuration)
     {

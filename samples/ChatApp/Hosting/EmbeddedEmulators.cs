@@ -1,13 +1,16 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
-using Chat.DataLayer.Samples;
+using Chat.DataLayer.Emulators;
 
 namespace ChatApp.Hosting;
 
 /// <summary>
 /// Starts the repository's pinned dynalite and azurite-blob (eng/emulators) on free loopback ports when the app has no
 /// configured services, creates the blob container, and stops both when the host stops. Registered as the first hosted
-/// service, so it runs before the data layer creates its table and before the server takes requests.
+/// service, so it runs before the data layer creates its table and before the server takes requests. With a
+/// <see cref="BackendPlan.DataDirectory"/> (<c>--durable</c>) they keep their data there (<c>dynalite/</c>,
+/// <c>azurite/</c>) instead of in memory. They exit with the app even when it is killed hard (see
+/// <see cref="EmulatorProcess"/>).
 /// </summary>
 internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<EmbeddedEmulators> logger) : IHostedService, IAsyncDisposable
 {
@@ -15,8 +18,8 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
     private const string AccountName = "devstoreaccount1";
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private LocalEmulator? _dynalite;
-    private LocalEmulator? _azurite;
+    private EmulatorProcess? _dynalite;
+    private EmulatorProcess? _azurite;
 
     /// <summary>The container <see cref="StartAsync"/> creates in the embedded azurite.</summary>
     public string ContainerName { get; init; } = "chat-files";
@@ -34,8 +37,12 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         // Both start at once; each takes a second or two.
-        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded ? StartDynaliteAsync(cancellationToken) : Task.FromResult<LocalEmulator?>(null);
-        var azurite = plan.Storage == StorageBackend.Embedded ? StartAzuriteAsync(cancellationToken) : Task.FromResult<LocalEmulator?>(null);
+        var dynalite = plan.DynamoDb == DynamoDbBackend.Embedded
+            ? StartAsync("dynalite", "DynamoDB", dataDirectory => EmulatorProcess.StartDynaliteAsync(dataDirectory, cancellationToken))
+            : Task.FromResult<EmulatorProcess?>(null);
+        var azurite = plan.Storage == StorageBackend.Embedded
+            ? StartAsync("azurite", "Azure Blob Storage", dataDirectory => EmulatorProcess.StartAzuriteBlobAsync(dataDirectory, cancellationToken))
+            : Task.FromResult<EmulatorProcess?>(null);
         try
         {
             await Task.WhenAll(dynalite, azurite);
@@ -59,6 +66,7 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
         if (_azurite is not null)
         {
             LogStarted(logger, _azurite.ToString());
+            StartupProgress.Write($"Creating the blob container '{ContainerName}'...");
             var container = new BlobServiceClient(BlobConnectionString).GetBlobContainerClient(ContainerName);
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         }
@@ -81,19 +89,16 @@ internal sealed partial class EmbeddedEmulators(BackendPlan plan, ILogger<Embedd
         }
     }
 
-    private static async Task<LocalEmulator?> StartDynaliteAsync(CancellationToken cancellationToken) =>
-        await LocalEmulator.StartAsync("dynalite", (port, _) =>
-            ["--host", LocalEmulator.Host, "--port", port.ToString(CultureInfo.InvariantCulture),
-             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
-            cancellationToken: cancellationToken);
+    private async Task<EmulatorProcess?> StartAsync(string folder, string service, Func<string?, Task<EmulatorProcess>> start)
+    {
+        var dataDirectory = plan.DataDirectory is null ? null : Path.Combine(plan.DataDirectory, folder);
+        StartupProgress.Write($"Starting the {service} emulator ({(dataDirectory is null ? "in memory" : dataDirectory)})...");
+        var emulator = await start(dataDirectory);
+        StartupProgress.Write($"{service} emulator ready: {emulator}.");
+        return emulator;
+    }
 
-    private static async Task<LocalEmulator?> StartAzuriteAsync(CancellationToken cancellationToken) =>
-        await LocalEmulator.StartAsync("azurite-blob", (port, _) =>
-            ["--blobHost", LocalEmulator.Host, "--blobPort", port.ToString(CultureInfo.InvariantCulture),
-             "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent"],
-            cancellationToken: cancellationToken);
-
-    private static async Task DisposeIfStartedAsync(Task<LocalEmulator?> start)
+    private static async Task DisposeIfStartedAsync(Task<EmulatorProcess?> start)
     {
         if (start.IsCompletedSuccessfully && start.Result is { } emulator)
         {

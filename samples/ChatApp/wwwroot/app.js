@@ -1,5 +1,6 @@
 // The chat page: plain JavaScript, no framework, no build step. Talks to the app's REST API (see README.md).
-// Every piece of user or stored text is put on the page with textContent, never as HTML.
+// Every piece of user or stored text is put on the page with textContent or as text nodes (markdown.js builds the
+// message bodies the same way), never as HTML.
 'use strict';
 
 const params = new URLSearchParams(location.search);
@@ -8,6 +9,8 @@ const PAGE_SIZE = Math.min(Math.max(parseInt(params.get('pageSize') ?? '', 10) |
 const state = {
   user: null,
   uploadsEnabled: false,
+  maxUploadBytes: 0,
+  routing: true, // until the first route() has run
   threads: [],
   cursor: null,
   hasNext: false,
@@ -73,7 +76,13 @@ async function api(method, url, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(url, init);
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    // fetch only rejects when no answer came at all (server stopped, network gone): say that, not "Failed to fetch".
+    throw new ApiError(0, 'Cannot reach the chat app: is it still running? Check its terminal (or your connection), then try again.');
+  }
   const text = await response.text();
   let data = null;
   try {
@@ -113,6 +122,8 @@ function toast(message) {
 
 function showLogin() {
   state.user = null;
+  $('boot-view').hidden = true;
+  document.title = 'Log in · Chat.DataLayer';
   $('app-view').hidden = true;
   $('login-view').hidden = false;
   $('login-name').focus();
@@ -121,16 +132,21 @@ function showLogin() {
 async function startApp(user) {
   state.user = user;
   $('current-user').textContent = user.displayName || user.identifier;
+  $('boot-view').hidden = true;
   $('login-view').hidden = true;
   $('app-view').hidden = false;
+  // No message can be sent before the route has said which thread this is (see setComposerReady).
+  setComposerReady(false);
+  const list = loadThreads(true);
   try {
     const settings = await api('GET', '/api/settings');
     state.uploadsEnabled = settings.uploadsEnabled;
+    state.maxUploadBytes = settings.maxUploadBytes;
   } catch (error) {
     toast(error.message);
   }
   $('attach-button').hidden = !state.uploadsEnabled;
-  await Promise.all([loadThreads(true), route()]);
+  await Promise.all([list, route()]);
 }
 
 $('login-form').addEventListener('submit', async (event) => {
@@ -213,6 +229,8 @@ function renderThreadList() {
     onclick: () => { location.hash = `#/thread/${enc(thread.id)}`; },
   }, thread.name || 'Untitled'))));
   const loading = state.loadingGeneration === state.listGeneration;
+  // Skeleton rows while the first page of a (re)load is on its way: an empty list is not "no threads" yet.
+  $('thread-list-loading').hidden = !(loading && state.threads.length === 0);
   // data-loading lets a test (or a screen reader) wait for the list to settle after a search or filter change.
   list.setAttribute('data-loading', String(loading));
   list.setAttribute('aria-busy', String(loading));
@@ -257,18 +275,49 @@ $('new-thread').addEventListener('click', () => {
 $('favorites-link').addEventListener('click', () => { location.hash = '#/favorites'; });
 window.addEventListener('hashchange', () => { if (state.user) route(); });
 
+let routeGeneration = 0;
+
 async function route() {
   const hash = location.hash;
+  const generation = ++routeGeneration;
   hideRename();
   $('delete-confirm').hidden = true;
-  if (hash === '#/favorites') {
-    await showFavorites();
-  } else if (hash.startsWith('#/thread/')) {
-    await openThread(decodeURIComponent(hash.slice('#/thread/'.length)));
-  } else {
-    newChat();
+  state.routing = true;
+  setComposerReady(false);
+  try {
+    if (hash === '#/favorites') {
+      await showFavorites();
+    } else if (hash.startsWith('#/thread/')) {
+      await openThread(decodeURIComponent(hash.slice('#/thread/'.length)));
+    } else {
+      newChat();
+    }
+  } finally {
+    // Only the latest navigation decides; the composer opens once it knows the thread to send to.
+    if (generation === routeGeneration) {
+      state.routing = false;
+      setComposerReady(state.view === 'thread' && !!state.threadId);
+    }
   }
   renderThreadList();
+}
+
+/**
+ * The composer is live only when the page knows which thread a message goes to: disabled from page load until the
+ * route has run (a message sent earlier would go to a thread called "null"), while a thread loads, and while sending.
+ */
+function setComposerReady(ready) {
+  const live = ready && !state.sending && !state.routing;
+  $('composer-input').disabled = !live;
+  $('send-button').disabled = !live;
+  $('file-input').disabled = !live;
+  $('composer').setAttribute('aria-busy', String(!ready));
+  $('composer').dataset.ready = String(ready);
+  if (live && document.activeElement === document.body) $('composer-input').focus();
+}
+
+function setTitle(title) {
+  document.title = title ? `${title} · Chat.DataLayer` : 'Chat.DataLayer';
 }
 
 function showView(view) {
@@ -283,7 +332,6 @@ function newChat() {
   state.threadId = newId();
   state.thread = null;
   renderConversation();
-  $('composer-input').focus();
 }
 
 async function openThread(threadId) {
@@ -291,8 +339,10 @@ async function openThread(threadId) {
   state.threadId = threadId;
   state.thread = null;
   $('thread-title').textContent = 'Loading…';
+  setTitle('Loading…');
   $('thread-actions').hidden = true;
-  $('conversation').replaceChildren();
+  $('conversation').replaceChildren(h('div', { class: 'notice', 'data-testid': 'conversation-loading', role: 'status' },
+    h('span', { class: 'spinner', 'aria-hidden': 'true' }), ' Loading the conversation…'));
   try {
     const thread = await api('GET', `/project/thread/${enc(threadId)}`);
     if (state.threadId !== threadId) return;
@@ -301,6 +351,8 @@ async function openThread(threadId) {
   } catch (error) {
     if (state.threadId !== threadId) return;
     $('thread-title').textContent = 'Conversation unavailable';
+    setTitle('Conversation unavailable');
+    state.threadId = null;
     $('composer').hidden = true;
     $('conversation').replaceChildren(h('p', { class: 'notice', 'data-testid': 'thread-error' },
       error.status === 403 ? 'This conversation belongs to another user.'
@@ -316,6 +368,7 @@ const isMessage = (step) => step.type === 'user_message' || step.type === 'assis
 function renderConversation() {
   const thread = state.thread;
   $('thread-title').textContent = thread?.name || 'New chat';
+  setTitle(thread?.name || 'New chat');
   $('thread-actions').hidden = !thread;
   const conversation = $('conversation');
   const steps = (thread?.steps ?? []).filter(isMessage);
@@ -348,9 +401,9 @@ function renderMessage(step, elements) {
   const favorite = step.metadata?.favorite === true;
   const feedback = step.feedback;
   const node = h('article', { class: `message ${role}`, 'data-testid': 'message', 'data-role': role, 'data-step-id': step.id },
-    h('div', { class: 'author' }, step.name || (role === 'user' ? 'You' : 'Assistant')),
+    h('div', { class: 'author' }, h('span', {}, step.name || (role === 'user' ? 'You' : 'Assistant')), timestamp(step.createdAt)),
     h('div', { class: 'bubble' },
-      h('div', { class: 'text', 'data-testid': 'message-text' }, step.output ?? ''),
+      h('div', { class: 'text md', 'data-testid': 'message-text' }, renderMarkdown(step.output ?? '')),
       elements.length > 0 ? h('div', { class: 'attachments' }, elements.map(renderElement)) : null),
     h('div', { class: 'actions' },
       h('button', {
@@ -372,6 +425,17 @@ function renderMessage(step, elements) {
       icon(feedback.value === 1 ? 'thumbs-up' : 'thumbs-down'),
       `${feedback.value === 1 ? 'Good answer' : 'Bad answer'}${feedback.comment ? ` — “${feedback.comment}”` : ''}`) : null);
   return node;
+}
+
+/** A message's time: hours and minutes today, with the date otherwise; the full date and time on hover. */
+function timestamp(value) {
+  const date = value ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return null;
+  const today = new Date().toDateString() === date.toDateString();
+  const text = today
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString([], { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return h('time', { datetime: date.toISOString(), title: date.toLocaleString(), 'data-testid': 'message-time' }, text);
 }
 
 function replaceStep(updated) {
@@ -415,7 +479,13 @@ function openFeedback(node, step, value) {
       }
     },
   }, 'Remove rating') : null,
-  h('button', { type: 'button', class: 'link', onclick: () => form.remove() }, 'Cancel'));
+  h('button', { type: 'button', class: 'link', 'data-testid': 'feedback-cancel', onclick: () => form.remove() }, 'Cancel'));
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      form.remove();
+    }
+  });
   node.append(form);
   comment.focus();
 }
@@ -443,10 +513,31 @@ input.addEventListener('keydown', (event) => {
 
 $('file-input').addEventListener('change', () => {
   const file = $('file-input').files[0];
+  const problem = file ? fileProblem(file) : null;
+  if (problem) {
+    clearAttachment();
+    toast(problem);
+    return;
+  }
   state.pendingFile = file ?? null;
   $('attachment-name').textContent = file ? `Attached: ${file.name}` : '';
   $('attachment-chip').hidden = !file;
 });
+
+/** Why a file cannot be sent (empty, over the server's limit), or null. Checked before anything is sent. */
+function fileProblem(file) {
+  if (file.size === 0) return `“${file.name}” is empty: nothing to attach.`;
+  if (state.maxUploadBytes > 0 && file.size > state.maxUploadBytes) {
+    return `“${file.name}” is ${formatBytes(file.size)}; files may be at most ${formatBytes(state.maxUploadBytes)}. Nothing was sent.`;
+  }
+  return null;
+}
+
+function formatBytes(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${bytes} bytes`;
+}
 
 $('attachment-remove').addEventListener('click', clearAttachment);
 
@@ -460,11 +551,18 @@ $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = input.value.trim();
   const file = state.pendingFile;
-  if ((!text && !file) || state.sending) return;
   const threadId = state.threadId;
+  // Never before the route has chosen the thread (the composer is disabled then; this guards Enter and scripts).
+  if ((!text && !file) || state.sending || !threadId || $('composer').dataset.ready !== 'true') return;
+  const problem = file ? fileProblem(file) : null;
+  if (problem) {
+    clearAttachment();
+    toast(problem);
+    return;
+  }
   const content = text || `Sent a file: ${file.name}`;
   state.sending = true;
-  $('send-button').disabled = true;
+  setComposerReady(true);
   input.value = '';
   clearAttachment();
 
@@ -472,28 +570,25 @@ $('composer').addEventListener('submit', async (event) => {
   conversation.querySelector('[data-testid="empty-state"]')?.remove();
   const pending = h('article', { class: 'message user pending', 'data-testid': 'pending-message' },
     h('div', { class: 'author' }, state.user.identifier),
-    h('div', { class: 'bubble' }, h('div', { class: 'text' }, content)));
+    h('div', { class: 'bubble' }, h('div', { class: 'text md' }, renderMarkdown(content))));
   const typing = h('div', { class: 'typing', 'data-testid': 'assistant-typing' }, 'Assistant is typing…');
   conversation.append(pending, typing);
   conversation.scrollTop = conversation.scrollHeight;
 
   try {
-    const result = await api('POST', `/api/threads/${enc(threadId)}/messages`, { content });
+    // With a file: one multipart request, checked whole by the server before it stores anything.
+    let body = { content };
+    if (file) {
+      body = new FormData();
+      body.append('content', text);
+      body.append('file', file);
+    }
+    const result = await api('POST', `/api/threads/${enc(threadId)}/messages`, body);
     const thread = state.threadId === threadId && state.thread
       ? state.thread
       : { id: threadId, name: result.threadName, steps: [], elements: [] };
     thread.steps = [...thread.steps, result.userStep, result.assistantStep];
-    if (file) {
-      try {
-        const form = new FormData();
-        form.append('file', file);
-        form.append('forId', result.userStep.id);
-        const element = await api('POST', `/api/threads/${enc(threadId)}/elements`, form);
-        thread.elements = [...(thread.elements ?? []), element];
-      } catch (error) {
-        toast(`The file was not stored: ${error.message}`);
-      }
-    }
+    thread.elements = [...(thread.elements ?? []), ...(result.elements ?? [])];
     if (state.threadId === threadId) {
       state.thread = thread;
       if (location.hash !== `#/thread/${enc(threadId)}`) history.replaceState(null, '', `#/thread/${enc(threadId)}`);
@@ -504,10 +599,15 @@ $('composer').addEventListener('submit', async (event) => {
     pending.remove();
     typing.remove();
     input.value = text;
-    toast(error.message);
+    if (file) {
+      state.pendingFile = file;
+      $('attachment-name').textContent = `Attached: ${file.name}`;
+      $('attachment-chip').hidden = false;
+    }
+    toast(error.status === 413 || error.status === 400 ? `Not sent: ${error.message}` : error.message);
   } finally {
     state.sending = false;
-    $('send-button').disabled = false;
+    setComposerReady(state.view === 'thread' && !!state.threadId);
     input.focus();
   }
 });
@@ -528,10 +628,18 @@ $('rename-thread').addEventListener('click', () => {
   $('rename-input').select();
 });
 
-$('rename-cancel').addEventListener('click', () => {
+$('rename-cancel').addEventListener('click', cancelRename);
+$('rename-form').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') {
+    event.preventDefault();
+    cancelRename();
+  }
+});
+
+function cancelRename() {
   hideRename();
   $('thread-actions').hidden = !state.thread;
-});
+}
 
 $('rename-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -575,6 +683,7 @@ async function showFavorites() {
   showView('favorites');
   state.threadId = null;
   $('thread-title').textContent = 'Favourites';
+  setTitle('Favourites');
   $('thread-actions').hidden = true;
   const view = $('favorites-view');
   view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
@@ -588,6 +697,7 @@ async function showFavorites() {
       },
       h('div', { class: 'text', 'data-testid': 'favorite-text' }, step.output ?? ''),
       h('div', { class: 'meta' },
+        h('span', { class: 'from', 'data-testid': 'favorite-thread' }, `In “${step.threadName || 'Untitled'}”`),
         h('span', {}, `${step.type === 'user_message' ? 'You' : step.name ?? 'Assistant'}${step.createdAt ? ` · ${new Date(step.createdAt).toLocaleString()}` : ''}`),
         h('button', {
           type: 'button', class: 'link', 'data-testid': 'favorite-open',

@@ -1,4 +1,4 @@
-namespace Chat.DataLayer.Testing;
+namespace Chat.DataLayer.Emulators;
 
 /// <summary>
 /// Thrown when an emulator cannot be started because something it needs is not installed (Node.js, or the
