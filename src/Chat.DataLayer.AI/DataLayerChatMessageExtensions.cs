@@ -66,7 +66,7 @@ public static class DataLayerChatMessageExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentException"><paramref name="threadId"/> is null or blank, <paramref name="messages"/> contains
     /// <see langword="null"/>, or a content type cannot be serialized.</exception>
-    public static Task AddChatMessagesAsync(this IDataLayer dataLayer, string threadId, IEnumerable<ChatMessage> messages,
+    public static async Task AddChatMessagesAsync(this IDataLayer dataLayer, string threadId, IEnumerable<ChatMessage> messages,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataLayer);
@@ -78,6 +78,9 @@ public static class DataLayerChatMessageExtensions
             throw new ArgumentException("The messages contain null.", nameof(messages));
         }
 
-        return ChatMessageStore.WriteAsync(dataLayer, threadId, list, TimeProvider.System, statusById: null, cancellationToken);
+        if (list.Count > 0)
+        {
+            await ChatMessageStore.WriteAsync(dataLayer, threadId, list, TimeProvider.System, hints: null, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

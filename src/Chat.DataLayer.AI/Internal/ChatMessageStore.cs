@@ -29,6 +29,11 @@ internal static class ChatMessageStore
         Timeout = TimeSpan.FromMinutes(2),
     });
 
+    /// <summary>Extra facts about one message that the message itself does not carry.</summary>
+    /// <param name="Status"><c>cancelled</c> or <c>failed</c> for a stream that did not finish.</param>
+    /// <param name="Generation">Chainlit's <c>generation</c> for the step (the response's usage and model).</param>
+    internal sealed record StepHints(string? Status, JsonObject? Generation);
+
     /// <summary>What is already stored in a thread, as far as writing messages is concerned.</summary>
     internal sealed class ThreadState
     {
@@ -95,15 +100,11 @@ internal static class ChatMessageStore
     /// step holding its exact form (so a retry after a failure redoes all of it; a message counts as stored only once
     /// that last write happened).
     /// </summary>
-    /// <remarks><c>statusById</c>: a status (<c>cancelled</c>, <c>failed</c>) to record on given message ids.</remarks>
-    public static async Task WriteAsync(IDataLayer dataLayer, string threadId, IReadOnlyList<ChatMessage> messages,
-        TimeProvider timeProvider, IReadOnlyDictionary<string, string>? statusById, CancellationToken cancellationToken)
+    /// <remarks><c>hints</c>: a status (<c>cancelled</c>, <c>failed</c>) and a generation to record on a message, by its id.</remarks>
+    /// <returns>The thread's state after the writes.</returns>
+    public static async Task<ThreadState> WriteAsync(IDataLayer dataLayer, string threadId, IReadOnlyList<ChatMessage> messages,
+        TimeProvider timeProvider, Func<string, ChatMessage, StepHints?>? hints, CancellationToken cancellationToken)
     {
-        if (messages.Count == 0)
-        {
-            return;
-        }
-
         var state = await LoadStateAsync(dataLayer, threadId, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         var batch = now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
@@ -143,18 +144,60 @@ internal static class ChatMessageStore
                 order = batch + "." + index.ToString("D6", CultureInfo.InvariantCulture);
             }
 
-            string? status = null;
-            statusById?.TryGetValue(id, out status);
-            await WriteMessageAsync(dataLayer, threadId, id, message, json, at, order, status, state, cancellationToken).ConfigureAwait(false);
+            var hint = hints?.Invoke(id, message);
+            await WriteMessageAsync(dataLayer, threadId, id, message, json, at, order, hint, state, cancellationToken).ConfigureAwait(false);
             state.Complete.Add(id);
             state.Placeholders.Remove(id);
             Later(state, at);
         }
+
+        return state;
     }
 
-    private static async Task WriteMessageAsync(IDataLayer dataLayer, string threadId, string id, ChatMessage message,
-        JsonObject json, DateTimeOffset at, string order, string? status, ThreadState state, CancellationToken cancellationToken)
+    /// <summary>The next position in a thread: not before <paramref name="now"/>, after the thread's latest message.</summary>
+    public static (DateTimeOffset At, string Order) NextPosition(ThreadState state, DateTimeOffset now)
     {
+        var at = Truncate(now);
+        if (state.LastAt is { } last && at <= last)
+        {
+            at = last + Microsecond;
+        }
+
+        Later(state, at);
+        return (at, now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + ".000000");
+    }
+
+    /// <summary>Writes the step of an assistant message that is still streaming (no exact form yet).</summary>
+    public static Task WritePlaceholderAsync(IDataLayer dataLayer, string threadId, string id, string? authorName,
+        DateTimeOffset at, string order, CancellationToken cancellationToken) =>
+        dataLayer.CreateStepAsync(new Step
+        {
+            Id = id,
+            ThreadId = threadId,
+            Type = StepTypes.AssistantMessage,
+            Name = authorName ?? DefaultName(ChatRole.Assistant),
+            CreatedAt = at,
+            Start = at,
+            Streaming = true,
+            Metadata = new JsonObject
+            {
+                [MetadataKey] = new JsonObject
+                {
+                    ["v"] = Version,
+                    ["kind"] = "message",
+                    ["role"] = ChatRole.Assistant.Value,
+                    ["id"] = id,
+                    ["at"] = ChainlitTimestamp.Format(at),
+                    ["order"] = order,
+                    ["status"] = "streaming",
+                },
+            },
+        }, cancellationToken);
+
+    private static async Task WriteMessageAsync(IDataLayer dataLayer, string threadId, string id, ChatMessage message,
+        JsonObject json, DateTimeOffset at, string order, StepHints? hint, ThreadState state, CancellationToken cancellationToken)
+    {
+        var status = hint?.Status;
         var results = message.Contents.OfType<FunctionResultContent>().ToList();
         var asToolResults = message.Role == ChatRole.Tool && results.Count > 0 && results.Count == message.Contents.Count
             && results.All(r => r.CallId is not null && state.ToolStepByCallId.ContainsKey(r.CallId));
@@ -268,7 +311,7 @@ internal static class ChatMessageStore
             End = at,
             Streaming = false,
             IsError = errors.Count > 0 || status == "failed" ? true : null,
-            Generation = Generation(message),
+            Generation = hint?.Generation ?? Generation(message),
             Metadata = new JsonObject { [MetadataKey] = block },
         }, cancellationToken).ConfigureAwait(false);
     }
