@@ -59,7 +59,7 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
 
         Stamp(response.Messages, response.CreatedAt);
         await ChatMessageStore.WriteAsync(_dataLayer, threadId, [.. response.Messages], _options.TimeProvider,
-            Hints(response, status: null), cancellationToken).ConfigureAwait(false);
+            Hints(response, status: null, positions: null), cancellationToken).ConfigureAwait(false);
         return response;
     }
 
@@ -76,6 +76,7 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
 
         var time = _options.TimeProvider;
         var updates = new List<ChatResponseUpdate>();
+        var positions = new Dictionary<string, (DateTimeOffset At, string Order)>(StringComparer.Ordinal);
         var text = new StringBuilder();
         string? segmentId = null;
         ChatRole? segmentRole = null;
@@ -115,9 +116,12 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
                     segmentRole = role;
                     text.Clear();
                     flushedLength = 0;
+                    // Each message takes its place in the thread when it starts, so a tool result streamed between
+                    // two replies is read back between them.
+                    var (at, order) = ChatMessageStore.NextPosition(state, time.GetUtcNow());
+                    positions[segmentId] = (at, order);
                     if (role == ChatRole.Assistant)
                     {
-                        var (at, order) = ChatMessageStore.NextPosition(state, time.GetUtcNow());
                         await ChatMessageStore.WritePlaceholderAsync(_dataLayer, threadId, segmentId, update.AuthorName, at, order, cancellationToken)
                             .ConfigureAwait(false);
                         lastFlush = time.GetTimestamp();
@@ -158,7 +162,7 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
                 {
-                    await FinishAsync(threadId, updates, status, timeout.Token).ConfigureAwait(false);
+                    await FinishAsync(threadId, updates, positions, status, timeout.Token).ConfigureAwait(false);
                 }
                 catch (Exception) when (failure is not null)
                 {
@@ -167,10 +171,11 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
             }
         }
 
-        await FinishAsync(threadId, updates, status: null, cancellationToken).ConfigureAwait(false);
+        await FinishAsync(threadId, updates, positions, status: null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(string threadId, List<ChatResponseUpdate> updates, string? status, CancellationToken cancellationToken)
+    private async Task FinishAsync(string threadId, List<ChatResponseUpdate> updates,
+        Dictionary<string, (DateTimeOffset At, string Order)> positions, string? status, CancellationToken cancellationToken)
     {
         if (updates.Count == 0)
         {
@@ -179,14 +184,15 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
 
         var response = updates.ToChatResponse();
         Stamp(response.Messages, response.CreatedAt);
-        await ChatMessageStore.WriteAsync(_dataLayer, threadId, [.. response.Messages], _options.TimeProvider, Hints(response, status), cancellationToken)
+        await ChatMessageStore.WriteAsync(_dataLayer, threadId, [.. response.Messages], _options.TimeProvider, Hints(response, status, positions), cancellationToken)
             .ConfigureAwait(false);
     }
 
-    private static Func<string, ChatMessage, ChatMessageStore.StepHints?> Hints(ChatResponse response, string? status)
+    private static Func<string, ChatMessage, ChatMessageStore.StepHints?> Hints(ChatResponse response, string? status,
+        Dictionary<string, (DateTimeOffset At, string Order)>? positions)
     {
         var last = response.Messages.LastOrDefault(m => m.Role == ChatRole.Assistant);
-        return (_, message) =>
+        return (id, message) =>
         {
             JsonObject? generation = null;
             if (ReferenceEquals(message, last) && (response.Usage is not null || response.ModelId is not null))
@@ -198,7 +204,10 @@ public sealed class ChatDataLayerChatClient : DelegatingChatClient
                 }
             }
 
-            return status is null && generation is null ? null : new ChatMessageStore.StepHints(message.Role == ChatRole.Assistant ? status : null, generation);
+            (DateTimeOffset, string)? position = positions is not null && positions.TryGetValue(id, out var reserved) ? reserved : null;
+            return status is null && generation is null && position is null
+                ? null
+                : new ChatMessageStore.StepHints(message.Role == ChatRole.Assistant ? status : null, generation, position);
         };
     }
 

@@ -109,6 +109,11 @@ public abstract class AiTestBase(DynamoDbServerFixture server, AiTable table) : 
     protected static string Json(IEnumerable<ChatMessage> messages) =>
         JsonSerializer.Serialize(messages.ToList(), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<ChatMessage>)));
 
+    /// <summary>Role and contents of each message (what a model sees; no timestamps, ids or additional properties).</summary>
+    internal static string ContentsJson(IEnumerable<ChatMessage> messages) =>
+        string.Join("\n", messages.Select(m => m.Role.Value + " " +
+            JsonSerializer.Serialize(m.Contents.ToList(), AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(List<AIContent>)))));
+
     protected static string Json(ChatMessage message) =>
         JsonSerializer.Serialize(message, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatMessage)));
 }

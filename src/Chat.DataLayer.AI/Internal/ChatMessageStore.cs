@@ -32,7 +32,8 @@ internal static class ChatMessageStore
     /// <summary>Extra facts about one message that the message itself does not carry.</summary>
     /// <param name="Status"><c>cancelled</c> or <c>failed</c> for a stream that did not finish.</param>
     /// <param name="Generation">Chainlit's <c>generation</c> for the step (the response's usage and model).</param>
-    internal sealed record StepHints(string? Status, JsonObject? Generation);
+    /// <param name="Position">Where the message goes in the thread, when it was reserved earlier (a streamed message).</param>
+    internal sealed record StepHints(string? Status, JsonObject? Generation, (DateTimeOffset At, string Order)? Position = null);
 
     /// <summary>What is already stored in a thread, as far as writing messages is concerned.</summary>
     internal sealed class ThreadState
@@ -127,11 +128,16 @@ internal static class ChatMessageStore
                 continue;
             }
 
+            var hint = hints?.Invoke(id, message);
             DateTimeOffset at;
             string order;
             if (state.Placeholders.TryGetValue(id, out var placeholder))
             {
                 (at, order) = placeholder;
+            }
+            else if (hint?.Position is { } position)
+            {
+                (at, order) = position;
             }
             else
             {
@@ -144,7 +150,6 @@ internal static class ChatMessageStore
                 order = batch + "." + index.ToString("D6", CultureInfo.InvariantCulture);
             }
 
-            var hint = hints?.Invoke(id, message);
             await WriteMessageAsync(dataLayer, threadId, id, message, json, at, order, hint, state, cancellationToken).ConfigureAwait(false);
             state.Complete.Add(id);
             state.Placeholders.Remove(id);
