@@ -689,7 +689,7 @@ internal static class ChatMessageStore
     private static string ArgumentsJson(FunctionCallContent call) =>
         call.Arguments is null
             ? "{}"
-            : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
+            : JsonSerializer.SerializeToNode(call.Arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)))?.ToJsonString() ?? "{}";
 
     internal static string ResultText(FunctionResultContent result)
     {
@@ -706,7 +706,8 @@ internal static class ChatMessageStore
             case var value:
                 try
                 {
-                    return JsonSerializer.Serialize(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+                    // Compact: AIJsonUtilities.DefaultOptions indents.
+                    return JsonSerializer.SerializeToNode(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()))?.ToJsonString() ?? "null";
                 }
                 catch (NotSupportedException)
                 {
