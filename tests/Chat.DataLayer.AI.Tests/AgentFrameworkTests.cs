@@ -145,6 +145,29 @@ public sealed class AgentFrameworkTests(DynamoDbServerFixture server, AiTable ta
     }
 
     [Fact]
+    public async Task TheSameMessagesStoredAgain_AsPerServiceCallPersistenceAndRetriesDo_AreStoredOnce()
+    {
+        var provider = new DataLayerChatHistoryProvider(Layer);
+        var agent = Agent(Model(), provider);
+        var session = await agent.CreateSessionAsync(Ct);
+        List<ChatMessage> request = [new(ChatRole.User, "weather?")];
+        List<ChatMessage> response =
+        [
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "get_weather")]),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "sunny")]),
+            new(ChatRole.Assistant, "It is sunny."),
+        ];
+
+        await provider.InvokedAsync(new ChatHistoryProvider.InvokedContext(agent, session, request, response.Take(1)), Ct);
+        await provider.InvokedAsync(new ChatHistoryProvider.InvokedContext(agent, session, request, []), Ct);
+        await provider.InvokedAsync(new ChatHistoryProvider.InvokedContext(agent, session, response.Skip(1).Take(1), response.Skip(2)), Ct);
+        await provider.InvokedAsync(new ChatHistoryProvider.InvokedContext(agent, session, request, response), Ct);
+
+        var messages = await Layer.GetChatMessagesAsync(provider.GetThreadId(session), Ct);
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.Assistant], messages.Select(m => m.Role));
+    }
+
+    [Fact]
     public void BadOptions_AreRejectedNamingTheSetting()
     {
         var error = Assert.Throws<ArgumentException>(() => new DataLayerChatHistoryProvider(Layer, new DataLayerChatHistoryProviderOptions { MaxMessages = 0 }));

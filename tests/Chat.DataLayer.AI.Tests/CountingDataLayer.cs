@@ -12,6 +12,9 @@ internal sealed class CountingDataLayer(IDataLayer inner) : IDataLayer
 
     public int CreateStepCalls => _createStepCalls;
 
+    /// <summary>The 1-based CreateStepAsync call that fails (before reaching the store), or 0 for none.</summary>
+    public int FailCreateStepCall { get; set; }
+
     public Task UpdateStepAsync(Step step, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _updateStepCalls);
@@ -20,7 +23,11 @@ internal sealed class CountingDataLayer(IDataLayer inner) : IDataLayer
 
     public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _createStepCalls);
+        if (Interlocked.Increment(ref _createStepCalls) == FailCreateStepCall)
+        {
+            throw new HttpRequestException("injected failure");
+        }
+
         return inner.CreateStepAsync(step, cancellationToken);
     }
 

@@ -156,6 +156,23 @@ public sealed class RoundTripTests(DynamoDbServerFixture server, AiTable table, 
     }
 
     [Fact]
+    public async Task AWriteThatFailedHalfway_RetriedWithTheSameMessages_EndsWithOneCopyOfEach()
+    {
+        var threadId = NewId("t-");
+        var failing = new CountingDataLayer(await CreateLayerWithS3Async(s3)) { FailCreateStepCall = 4 };
+        var written = EveryContentType();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => failing.AddChatMessagesAsync(threadId, written, Ct));
+        failing.FailCreateStepCall = 0;
+        await failing.AddChatMessagesAsync(threadId, written, Ct);
+
+        Assert.Equal(Json(written), Json(await failing.GetChatMessagesAsync(threadId, Ct)));
+        var thread = await failing.GetThreadAsync(threadId, Ct);
+        Assert.Equal(thread!.Steps.Count, thread.Steps.Select(s => s.Id).Distinct().Count());
+        Assert.Single(thread.Elements, e => e.Mime == "image/png");
+    }
+
+    [Fact]
     public async Task UnknownThread_ReadsAsEmpty()
     {
         Assert.Empty(await Layer.GetChatMessagesAsync(NewId("missing-"), Ct));
