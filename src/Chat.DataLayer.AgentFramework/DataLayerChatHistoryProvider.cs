@@ -65,6 +65,15 @@ public sealed class DataLayerChatHistoryProvider : ChatHistoryProvider
     }
 
     /// <summary>
+    /// The thread id of the session of the agent run in progress (<see cref="AIAgent.CurrentRunContext"/>), or
+    /// <see langword="null"/> outside a run. Made for <c>UseChatDataLayer</c> inside an agent:
+    /// <c>o.ThreadIdSelector = (_, _) =&gt; history.GetCurrentThreadId()</c>.
+    /// </summary>
+    /// <returns>The thread id, or <see langword="null"/>.</returns>
+    public string? GetCurrentThreadId() =>
+        AIAgent.CurrentRunContext?.Session is { } session ? GetThreadId(session) : null;
+
+    /// <summary>
     /// Points a session at a thread, for example a new session created for a thread the user picked in a UI, or a
     /// session store's thread. Replaces what the session held.
     /// </summary>

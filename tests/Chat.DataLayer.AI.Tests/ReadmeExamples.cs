@@ -59,8 +59,7 @@ public sealed class ReadmeExamples(DynamoDbServerFixture server, AiTable table)
         // README: Chat.DataLayer.AgentFramework, "An agent whose history lives in the data layer"
         var history = new DataLayerChatHistoryProvider(dataLayer, new DataLayerChatHistoryProviderOptions { UserId = userId });
         IChatClient chatClient = new ChatClientBuilder(model)
-            .UseChatDataLayer(dataLayer, o => o.ThreadIdSelector = (_, _) =>
-                AIAgent.CurrentRunContext?.Session is { } session ? history.GetThreadId(session) : null)
+            .UseChatDataLayer(dataLayer, o => o.ThreadIdSelector = (_, _) => history.GetCurrentThreadId())
             .Build();
         AIAgent agent = new ChatClientAgent(chatClient, new ChatClientAgentOptions
         {
