@@ -173,6 +173,22 @@ public sealed class RoundTripTests(DynamoDbServerFixture server, AiTable table, 
     }
 
     [Fact]
+    public async Task WithoutDownloads_FilesComeBackAsTheirSignedUrls()
+    {
+        var layer = await CreateLayerWithS3Async(s3);
+        var threadId = NewId("t-");
+        var bytes = new byte[] { 1, 2, 3, 4, 5 };
+        await layer.AddChatMessagesAsync(threadId, [new ChatMessage(ChatRole.User, [new TextContent("file"), new DataContent(bytes, "application/pdf")])], Ct);
+
+        var message = Assert.Single(await layer.GetChatMessagesAsync(threadId, new ChatMessageReadOptions { DownloadData = false }, Ct));
+
+        var uri = Assert.Single(message.Contents.OfType<UriContent>());
+        Assert.Equal("application/pdf", uri.MediaType);
+        using var http = new HttpClient();
+        Assert.Equal(bytes, await http.GetByteArrayAsync(uri.Uri, Ct));
+    }
+
+    [Fact]
     public async Task UnknownThread_ReadsAsEmpty()
     {
         Assert.Empty(await Layer.GetChatMessagesAsync(NewId("missing-"), Ct));
