@@ -86,6 +86,7 @@ public sealed class PackageConsumptionTests(DynamoDbServerFixture dynamo, Packed
             ["CONSUMER_TABLE"] = table,
         });
         Assert.Contains("READBACK:from a package|hello from a package", output, StringComparison.Ordinal);
+        Assert.Contains("AI:user=ping|assistant=pong|DataLayerChatHistoryProvider", output, StringComparison.Ordinal);
     }
 
     internal static string RepositoryRoot()

@@ -6,7 +6,8 @@ namespace Chat.DataLayer.Packaging.Tests;
 public sealed class PackedFeed : IAsyncLifetime
 {
     public static readonly string[] Packages =
-        ["Chat.DataLayer", "Chat.DataLayer.DynamoDb", "Chat.DataLayer.Storage.S3", "Chat.DataLayer.Storage.AzureBlob"];
+        ["Chat.DataLayer", "Chat.DataLayer.DynamoDb", "Chat.DataLayer.Storage.S3", "Chat.DataLayer.Storage.AzureBlob",
+         "Chat.DataLayer.AI", "Chat.DataLayer.AgentFramework"];
 
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _packed;
