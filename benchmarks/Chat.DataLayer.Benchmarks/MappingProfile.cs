@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.DynamoDb;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Internal;
+using Chat.DataLayer.DynamoDb.Layout;
 
 namespace Chat.DataLayer.Benchmarks;
 
@@ -54,7 +56,7 @@ internal static class MappingProfile
         Line("ChainlitTimestamp.Format once", () => ChainlitTimestamp.Format(DateTimeOffset.UtcNow));
         var step = BenchmarkData.LlmStep("t", 1, DateTimeOffset.UtcNow);
         Line("StepItems.ScalarAttributes (step write)", () => StepItems.ScalarAttributes(step));
-        Line("StepItems.MetadataChanges (step write)", () => StepItems.MetadataChanges(step.Metadata, "step.metadata"));
+        Line("MetadataUpsert.Changes (step write)", () => MetadataUpsert.Changes(step.Metadata, "step.metadata"));
     }
 
     private static void Line(string what, Action action)
