@@ -33,7 +33,7 @@ public sealed class TableLayoutMismatchException : DataLayerException
         : base(Describe(tableName, problems))
     {
         TableName = tableName;
-        Problems = problems;
+        Problems = problems?.ToArray() ?? [];
     }
 
     /// <summary>The table checked, when known.</summary>
