@@ -57,14 +57,21 @@ public static partial class DynamoDbTableSchema
     }
 
     /// <summary>
-    /// Creates the table when it does not exist and waits until it and its index are ACTIVE.
+    /// Creates the table when it does not exist, checks that an existing table has this layout, and waits until it and
+    /// its indexes are ACTIVE.
     /// Meant for development and tests; production tables come from the CloudFormation template in <c>deploy/</c>.
     /// </summary>
     /// <param name="client">The DynamoDB client (not disposed).</param>
     /// <param name="tableName">The table's name.</param>
     /// <param name="timeout">How long to wait for the table to become active; default 2 minutes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when the table was created, <see langword="false"/> when it existed.</returns>
+    /// <returns><see langword="true"/> when the table was created, <see langword="false"/> when it existed with this layout.</returns>
+    /// <exception cref="TableLayoutMismatchException">
+    /// The table exists with another layout (key names or types, the <c>UserThread</c> index or its projection); the
+    /// exception lists every difference. Extra attributes and extra indexes are accepted, and so is a projection of
+    /// ALL attributes.
+    /// </exception>
+    /// <exception cref="TimeoutException">The table or its indexes did not become ACTIVE within <paramref name="timeout"/>.</exception>
     public static async Task<bool> EnsureTableAsync(IAmazonDynamoDB client, string tableName, TimeSpan? timeout = null,
         CancellationToken cancellationToken = default)
     {
@@ -85,6 +92,11 @@ public static partial class DynamoDbTableSchema
         while (true)
         {
             var table = (await client.DescribeTableAsync(tableName, cancellationToken).ConfigureAwait(false)).Table;
+            if (TableLayoutCheck.Problems(table) is { Count: > 0 } problems)
+            {
+                throw new TableLayoutMismatchException(tableName, problems);
+            }
+
             var indexesActive = (table.GlobalSecondaryIndexes ?? []).All(i => i.IndexStatus == IndexStatus.ACTIVE);
             if (table.TableStatus == TableStatus.ACTIVE && indexesActive)
             {

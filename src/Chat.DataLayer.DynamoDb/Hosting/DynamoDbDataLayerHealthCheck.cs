@@ -7,9 +7,16 @@ using Microsoft.Extensions.Options;
 namespace Chat.DataLayer.Hosting;
 
 /// <summary>
-/// Healthy when the table (and its <c>UserThread</c> index) is ACTIVE and, when a storage client that can tell is
-/// registered, its bucket or container exists. One DescribeTable request, plus one storage request.
+/// Healthy when the table has the layout the data layer needs, it (and its <c>UserThread</c> index) is ACTIVE and,
+/// when a storage client that can tell is registered, its bucket or container exists. One DescribeTable request, plus
+/// one storage request.
 /// </summary>
+/// <remarks>
+/// A table of the wrong shape (key names or types, the <c>UserThread</c> index missing or keyed otherwise, a projection
+/// without <c>id</c> and <c>name</c>) is reported with the registration's failure status; the description lists every
+/// difference, and <see cref="HealthCheckResult.Data"/> holds them as <c>problems</c> (a list of strings). The rule is
+/// the one <see cref="DynamoDbTableSchema.EnsureTableAsync"/> applies.
+/// </remarks>
 public sealed class DynamoDbDataLayerHealthCheck : IHealthCheck
 {
     private readonly IServiceProvider _services;
@@ -35,6 +42,13 @@ public sealed class DynamoDbDataLayerHealthCheck : IHealthCheck
             var client = DynamoDbDataLayerServiceCollectionExtensions.ResolveClient(_services, _options);
             var table = (await client.DescribeTableAsync(_options.TableName, cancellationToken).ConfigureAwait(false)).Table;
             data["tableStatus"] = table.TableStatus.Value;
+            if (TableLayoutCheck.Problems(table) is { Count: > 0 } problems)
+            {
+                data["problems"] = problems;
+                return new HealthCheckResult(context.Registration.FailureStatus,
+                    TableLayoutMismatchException.Describe(_options.TableName, problems), data: data);
+            }
+
             var index = table.GlobalSecondaryIndexes?.FirstOrDefault(i => i.IndexName == DynamoDbTableSchema.UserThreadIndexName);
             if (table.TableStatus != TableStatus.ACTIVE || index?.IndexStatus != IndexStatus.ACTIVE)
             {
