@@ -148,8 +148,10 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// The thread's query pages, one storage batch delete for its element files, then ceil(items/25)
-    /// BatchWriteItems, the thread record last. A storage failure stops before any item is deleted.
+    /// The thread's query pages, one storage batch delete for its element files, ceil(other items/25)
+    /// BatchWriteItems for every item but the thread record, then one DeleteItem for the thread record, sent only
+    /// once all the others are confirmed gone: while anything of the thread remains, the thread is still listed and
+    /// a retry finishes the job. A storage failure stops before any item is deleted.
     /// </remarks>
     public Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
         RunAsync("DeleteThread", threadId, null, null, () =>
