@@ -229,7 +229,8 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>
     /// Two UpdateItems, marker first: if the second fails the step still shows its feedback and a retry removes
-    /// both. Neither creates an item.
+    /// both. Neither creates an item. <see langword="true"/> whenever the step exists (also when it had no
+    /// feedback), so a retry after a lost response answers as the call that removed the feedback.
     /// </remarks>
     public Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default) =>
         RunAsync("DeleteFeedback", null, feedbackId, null, () =>
