@@ -177,8 +177,10 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Two UpdateItems sent together: the step (an upsert that never overwrites with null or empty input/output),
-    /// and the thread (created if missing; moved to the top of its owner's list for user and assistant messages).
+    /// Two UpdateItems, one after the other: the step (an upsert that never overwrites with null or empty
+    /// input/output), then the thread (created if missing; moved to the top of its owner's list for user and assistant
+    /// messages). The thread is touched only once the step is stored, so a step the service refuses (e.g. a stored step
+    /// the update would push past 400 KB: <see cref="ItemTooLargeException"/>) leaves no trace.
     /// </remarks>
     public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default) =>
         RunAsync("CreateStep", step?.ThreadId, step?.Id, null, () =>
