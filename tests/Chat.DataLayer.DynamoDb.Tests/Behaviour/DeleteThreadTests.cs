@@ -92,7 +92,7 @@ public sealed class DeleteThreadTests(DynamoDbServerFixture server, TestTable ta
             ? send(request)
             : Task.FromResult(RequestCounter.DynamoDbError(System.Net.HttpStatusCode.BadRequest, "AccessDeniedException", "injected: stopped"));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Layer.DeleteThreadAsync(threadId, Ct));
+        await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => Layer.DeleteThreadAsync(threadId, Ct));
 
         Counter.Around = null;
         var left = await QueryPartitionAsync(ThreadPk(threadId));
