@@ -148,8 +148,10 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// The thread's query pages, one storage batch delete for its element files, then ceil(items/25)
-    /// BatchWriteItems, the thread record last. A storage failure stops before any item is deleted.
+    /// The thread's query pages, one storage batch delete for its element files, ceil(other items/25)
+    /// BatchWriteItems for every item but the thread record, then one DeleteItem for the thread record, sent only
+    /// once all the others are confirmed gone: while anything of the thread remains, the thread is still listed and
+    /// a retry finishes the job. A storage failure stops before any item is deleted.
     /// </remarks>
     public Task DeleteThreadAsync(string threadId, CancellationToken cancellationToken = default) =>
         RunAsync("DeleteThread", threadId, null, null, () =>
@@ -175,8 +177,10 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Two UpdateItems sent together: the step (an upsert that never overwrites with null or empty input/output),
-    /// and the thread (created if missing; moved to the top of its owner's list for user and assistant messages).
+    /// Two UpdateItems, one after the other: the step (an upsert that never overwrites with null or empty
+    /// input/output), then the thread (created if missing; moved to the top of its owner's list for user and assistant
+    /// messages). The thread is touched only once the step is stored, so a step the service refuses (e.g. a stored step
+    /// the update would push past 400 KB: <see cref="ItemTooLargeException"/>) leaves no trace.
     /// </remarks>
     public Task CreateStepAsync(Step step, CancellationToken cancellationToken = default) =>
         RunAsync("CreateStep", step?.ThreadId, step?.Id, null, () =>
@@ -227,7 +231,8 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
     /// <inheritdoc />
     /// <remarks>
     /// Two UpdateItems, marker first: if the second fails the step still shows its feedback and a retry removes
-    /// both. Neither creates an item.
+    /// both. Neither creates an item. <see langword="true"/> whenever the step exists (also when it had no
+    /// feedback), so a retry after a lost response answers as the call that removed the feedback.
     /// </remarks>
     public Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default) =>
         RunAsync("DeleteFeedback", null, feedbackId, null, () =>

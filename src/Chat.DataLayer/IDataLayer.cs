@@ -30,7 +30,12 @@ public interface IDataLayer : IAsyncDisposable
     /// <summary>Removes feedback by the id <see cref="UpsertFeedbackAsync"/> returned.</summary>
     /// <param name="feedbackId">The feedback id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns><see langword="true"/> when feedback was removed, <see langword="false"/> when there was none.</returns>
+    /// <returns>
+    /// <see langword="true"/> when the step the feedback belongs to exists, which after the call means it carries no
+    /// feedback (removed by this call, by an earlier one, or never given); <see langword="false"/> when the step does
+    /// not exist. The answer describes the state, not which call removed the feedback, so a call retried after its
+    /// response was lost answers the same as the first.
+    /// </returns>
     Task<bool> DeleteFeedbackAsync(string feedbackId, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -39,6 +39,7 @@ public sealed class RequestCounter
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
     private volatile Func<HttpRequestMessage, HttpResponseMessage?>? _intercept;
+    private volatile Func<HttpRequestMessage, Func<HttpRequestMessage, Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? _around;
 
     /// <summary>
     /// Optional failure injection: called for every request before it is sent; a non-null response is returned
@@ -48,6 +49,19 @@ public sealed class RequestCounter
     {
         get => _intercept;
         set => _intercept = value;
+    }
+
+    /// <summary>
+    /// Optional fault injection around the real request: called for every request that <see cref="Intercept"/> did
+    /// not answer, with a function that sends a request to the server; whatever it returns goes to the SDK. It can
+    /// change the request before sending it (e.g. <see cref="FaultInjection.ProcessPartOfBatchWriteAsync"/>), or
+    /// send it and then lose the response (<see cref="FaultInjection.LoseResponseAsync"/>). Set it to
+    /// <see langword="null"/> to stop.
+    /// </summary>
+    public Func<HttpRequestMessage, Func<HttpRequestMessage, Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? Around
+    {
+        get => _around;
+        set => _around = value;
     }
 
     /// <summary>All requests counted since creation or the last <see cref="Reset"/>.</summary>
@@ -193,7 +207,9 @@ public sealed class RequestCounter
                 return Task.FromResult(injected);
             }
 
-            return base.SendAsync(request, cancellationToken);
+            return counter.Around is { } around
+                ? around(request, r => base.SendAsync(r, cancellationToken))
+                : base.SendAsync(request, cancellationToken);
         }
 
         protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -206,7 +222,9 @@ public sealed class RequestCounter
                 return injected;
             }
 
-            return base.Send(request, cancellationToken);
+            return counter.Around is { } around
+                ? around(request, r => Task.FromResult(base.Send(r, cancellationToken))).GetAwaiter().GetResult()
+                : base.Send(request, cancellationToken);
         }
     }
 }

@@ -226,8 +226,10 @@ internal static class StepItems
     /// <summary>Removes the step's <c>feedback</c> map, only if there is one (never creates an item).</summary>
     public static UpdateItemRequest RemoveFeedback(string threadId, string stepId)
     {
+        // Conditional on the step, not on its feedback: the answer must not depend on whether an earlier attempt
+        // whose response was lost already removed it (see RatingsMarker.UnrateAsync).
         var u = new UpdateBuilder().Remove(FeedbackAttribute);
-        return u.ToRequest(Key(threadId, stepId), $"attribute_exists({u.Name(FeedbackAttribute)})");
+        return u.ToRequest(Key(threadId, stepId), $"attribute_exists({u.Name(TableKeys.SortKey)})");
     }
 
     /// <summary>Sets or removes <c>metadata.favorite</c> of an existing step, returning the whole new item.</summary>

@@ -50,7 +50,12 @@ internal sealed class RatingsMarker(DynamoDbGateway db)
         return feedbackId;
     }
 
-    /// <summary>Removes the rating from the marker, then the feedback from its step; whether the step had feedback.</summary>
+    /// <summary>
+    /// Removes the rating from the marker, then the feedback from its step (only if the step exists: never creates
+    /// an item); <see langword="true"/> when the step exists, which after this call means it carries no feedback.
+    /// The answer is the state, not whether this request removed something, so a call retried after a lost
+    /// response (by the SDK or by the caller) answers the same as the first.
+    /// </summary>
     public async Task<bool> UnrateAsync(string threadId, string stepId, CancellationToken cancellationToken)
     {
         await RemoveAsync(threadId, stepId, cancellationToken).ConfigureAwait(false);

@@ -11,17 +11,19 @@ namespace Chat.DataLayer.DynamoDb.Operations;
 internal sealed class StepOperations(DynamoDbGateway db, RatingsMarker ratings, TimeProvider time, ILogger logger)
 {
     /// <summary>
-    /// Two UpdateItems sent together: the step upsert, and the thread's (created if missing; moved to the top of
-    /// its owner's list for user and assistant messages).
+    /// Two UpdateItems, one after the other: the step upsert, then the thread's (created if missing; moved to the
+    /// top of its owner's list for user and assistant messages). The step goes first because only the service can
+    /// refuse it (a stored step that the update would push past 400 KB): a refused step must leave no trace, so the
+    /// thread is touched only once the step is stored. A failure of the thread write leaves a stored step under a
+    /// thread that is not listed yet; the same call retried writes the thread.
     /// </summary>
-    public Task CreateAsync(Step step, CancellationToken cancellationToken)
+    public async Task CreateAsync(Step step, CancellationToken cancellationToken)
     {
         var write = Prepare(step);
         var now = time.GetUtcNow();
-        var threadWrite = ThreadItems.Upsert(step.ThreadId, now, moveActivity: StepTypes.IsActivityMessage(step.Type))
-            .SendAsync(db, cancellationToken);
-        var stepWrite = StepItems.Upsert(step, write, mapLikelyExists: false, now).SendAsync(db, cancellationToken);
-        return Task.WhenAll(threadWrite, stepWrite);
+        await StepItems.Upsert(step, write, mapLikelyExists: false, now).SendAsync(db, cancellationToken).ConfigureAwait(false);
+        await ThreadItems.Upsert(step.ThreadId, now, moveActivity: StepTypes.IsActivityMessage(step.Type))
+            .SendAsync(db, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One UpdateItem (two when the stored step has no metadata map yet).</summary>

@@ -63,9 +63,12 @@ internal sealed class ThreadOperations(DynamoDbGateway db, ElementFiles elements
     }
 
     /// <summary>
-    /// The partition's keys, the element files, then the items 25 a batch with the thread item last. Files go first:
-    /// if that fails, every item (and so every reference to the files) is still there. The RATINGS marker is an item
-    /// of the partition and goes with it.
+    /// The partition's keys, the element files, then every other item 25 a batch, and only when all of them are
+    /// confirmed gone (the batches retry unprocessed items until none is left, or fail) the thread item alone. Files
+    /// go first: if that fails, every item (and so every reference to the files) is still there. The thread item goes
+    /// last and alone because it is what lists show: while any item of the thread remains, the thread is still
+    /// listed, so a call that stops half-way leaves nothing that nobody can find and delete. The RATINGS marker is an
+    /// item of the partition and goes with the other items.
     /// </summary>
     public async Task DeleteAsync(string threadId, CancellationToken cancellationToken)
     {
@@ -76,10 +79,14 @@ internal sealed class ThreadOperations(DynamoDbGateway db, ElementFiles elements
         }
 
         await elements.DeleteThreadFilesAsync(threadId, items, cancellationToken).ConfigureAwait(false);
-        var keys = items
-            .OrderBy(i => ItemReader.String(i, TableKeys.SortKey) == ThreadItems.SortKey)
+        var others = items
+            .Where(i => ItemReader.String(i, TableKeys.SortKey) != ThreadItems.SortKey)
             .Select(TableKeys.KeyOf)
             .ToList();
-        await db.BatchDeleteAsync(keys, cancellationToken).ConfigureAwait(false);
+        await db.BatchDeleteAsync(others, cancellationToken).ConfigureAwait(false);
+        if (others.Count < items.Count)
+        {
+            await db.DeleteAsync(ThreadItems.Key(threadId), cancellationToken).ConfigureAwait(false);
+        }
     }
 }

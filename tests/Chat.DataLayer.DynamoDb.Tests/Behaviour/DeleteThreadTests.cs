@@ -8,7 +8,7 @@ public sealed class DeleteThreadTests(DynamoDbServerFixture server, TestTable ta
     : DataLayerTestBase(server, table), IClassFixture<TestTable>
 {
     [Fact]
-    public async Task DeleteThread_With63Steps_RemovesEveryItemInCeilItemsOver25BatchWrites()
+    public async Task DeleteThread_With63Steps_RemovesTheOtherItemsInBatchesOf25ThenTheThreadRecord()
     {
         var userId = NewId("u-");
         var threadId = await CreateOwnedThreadAsync(userId);
@@ -30,9 +30,89 @@ public sealed class DeleteThreadTests(DynamoDbServerFixture server, TestTable ta
         await Layer.DeleteThreadAsync(threadId, Ct);
 
         Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
-        Assert.Equal((items.Count + 24) / 25, Counter.Count("BatchWriteItem"));
+        Assert.Equal((items.Count - 1 + 24) / 25, Counter.Count("BatchWriteItem")); // every item but the thread record
+        Assert.Equal(1, Counter.Count("DeleteItem")); // the thread record, alone and last
         Assert.Null(await Layer.GetThreadAsync(threadId, Ct));
         Assert.Empty(await ListIdsAsync(userId));
+    }
+
+    [Fact]
+    public async Task DeleteThread_UnderPartialBatches_KeepsTheThreadRecordWhileAnyOtherItemRemains()
+    {
+        var userId = NewId("u-");
+        var threadId = await CreateOwnedThreadAsync(userId);
+        await CreateStepsAsync(threadId, 43); // 44 items: 25 + 19 in batches, as in issue 9
+        var violations = new List<int>();
+        var batchWrites = 0;
+        // Each BatchWriteItem processes only the second half of its write requests (the thread record shared the
+        // last place of the last batch); after each, the partition is inspected with the uncounted client.
+        Counter.Around = async (request, send) =>
+        {
+            var response = await FaultInjection.ProcessPartOfBatchWriteAsync(request, send, (count, i) => i >= count / 2);
+            if (RequestCounter.GetOperation(request) == "BatchWriteItem")
+            {
+                Interlocked.Increment(ref batchWrites);
+                var left = await QueryPartitionAsync(ThreadPk(threadId));
+                if (left.Count > 0 && left.All(i => i["SK"].S != "THREAD"))
+                {
+                    lock (violations)
+                    {
+                        violations.Add(left.Count);
+                    }
+                }
+            }
+
+            return response;
+        };
+        var layer = CreateLayer(o =>
+        {
+            o.TimeProvider = TimeProvider.System;
+            o.BatchRetryBaseDelay = TimeSpan.FromMilliseconds(1);
+            o.BatchRetryMaxDelay = TimeSpan.FromMilliseconds(5);
+        });
+
+        await layer.DeleteThreadAsync(threadId, Ct);
+
+        Counter.Around = null;
+        Assert.True(batchWrites > 2, "the batches were not split");
+        Assert.Empty(violations); // items left without a thread record (nobody could list them)
+        Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
+        Assert.Empty(await ListIdsAsync(userId));
+    }
+
+    [Fact]
+    public async Task DeleteThread_StoppedAfterTheFirstBatch_LeavesTheThreadListedAndARetryFinishes()
+    {
+        var userId = NewId("u-");
+        var threadId = await CreateOwnedThreadAsync(userId);
+        await CreateStepsAsync(threadId, 30);
+        var batchWrites = 0;
+        // The process "dies" after its first BatchWriteItem: every later request is refused.
+        Counter.Around = (request, send) => RequestCounter.GetOperation(request) == "Query" || Interlocked.Increment(ref batchWrites) == 1
+            ? send(request)
+            : Task.FromResult(RequestCounter.DynamoDbError(System.Net.HttpStatusCode.BadRequest, "AccessDeniedException", "injected: stopped"));
+
+        await Assert.ThrowsAnyAsync<Amazon.DynamoDBv2.AmazonDynamoDBException>(() => Layer.DeleteThreadAsync(threadId, Ct));
+
+        Counter.Around = null;
+        var left = await QueryPartitionAsync(ThreadPk(threadId));
+        Assert.InRange(left.Count, 2, 30);
+        Assert.Contains(left, i => i["SK"].S == "THREAD");
+        Assert.Equal([threadId], await ListIdsAsync(userId));
+
+        await Layer.DeleteThreadAsync(threadId, Ct);
+
+        Assert.Empty(await QueryPartitionAsync(ThreadPk(threadId)));
+        Assert.Empty(await ListIdsAsync(userId));
+    }
+
+    private async Task CreateStepsAsync(string threadId, int count)
+    {
+        for (var batch = 0; batch < count; batch += 16)
+        {
+            await Task.WhenAll(Enumerable.Range(batch, Math.Min(16, count - batch))
+                .Select(i => CreateStepAsync(threadId, $"step-{i:D3}", type: StepTypes.Tool)));
+        }
     }
 
     [Fact]

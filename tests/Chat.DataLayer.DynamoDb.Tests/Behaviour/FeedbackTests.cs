@@ -109,24 +109,24 @@ public sealed class FeedbackTests(DynamoDbServerFixture server, TestTable table)
     }
 
     [Fact]
-    public async Task DeleteFeedback_ReturnsTrueThenFalse()
+    public async Task DeleteFeedback_Twice_AnswersTrueBothTimes()
     {
         var threadId = NewId("t-");
         var step = await CreateStepAsync(threadId);
         var id = await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threadId, ForId = step.Id, Value = 1 }, Ct);
 
         Assert.True(await Layer.DeleteFeedbackAsync(id, Ct));
-        Assert.False(await Layer.DeleteFeedbackAsync(id, Ct));
+        Assert.True(await Layer.DeleteFeedbackAsync(id, Ct)); // the step exists and has no feedback: a retry answers alike
         Assert.Null(Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps).Feedback);
     }
 
     [Fact]
-    public async Task DeleteFeedback_OnStepWithoutFeedback_ReturnsFalse()
+    public async Task DeleteFeedback_OnStepWithoutFeedback_ReturnsTrueAndChangesNothingElse()
     {
         var threadId = NewId("t-");
         var step = await CreateStepAsync(threadId);
 
-        Assert.False(await Layer.DeleteFeedbackAsync($"THREAD#{threadId}::STEP#{step.Id}", Ct));
+        Assert.True(await Layer.DeleteFeedbackAsync($"THREAD#{threadId}::STEP#{step.Id}", Ct));
         Assert.Equal("hello", Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps).Output);
     }
 
@@ -183,5 +183,27 @@ public sealed class FeedbackTests(DynamoDbServerFixture server, TestTable table)
 
         Assert.Null(Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps).Feedback);
         Assert.Equal(["RATINGS", StepSk(stepId), "THREAD"], (await SortKeysOfAsync(ThreadPk(threadId))).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteFeedback_WhoseResponseIsLost_AnswersTheSameOnTheSdksRetryAndOnTheCallersRetry()
+    {
+        var threadId = NewId("t-");
+        var step = await CreateStepAsync(threadId);
+        var id = await Layer.UpsertFeedbackAsync(new Feedback { ThreadId = threadId, ForId = step.Id, Value = 1 }, Ct);
+        var updates = 0;
+        // The step's UpdateItem (the call's second) is applied by the server, its answer lost: the SDK retries it.
+        Counter.Around = (request, send) =>
+            RequestCounter.GetOperation(request) == "UpdateItem" && Interlocked.Increment(ref updates) == 2
+                ? FaultInjection.LoseResponseAsync(request, send)
+                : send(request);
+
+        var first = await Layer.DeleteFeedbackAsync(id, Ct);
+
+        Counter.Around = null;
+        Assert.Equal(3, updates); // the marker, the step (applied, answer lost), the SDK's retry of the step
+        Assert.True(first);
+        Assert.True(await Layer.DeleteFeedbackAsync(id, Ct)); // the caller's own retry answers the same
+        Assert.Null(Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps).Feedback);
     }
 }

@@ -283,4 +283,77 @@ public sealed class StepWriteTests(DynamoDbServerFixture server, TestTable table
 
         Assert.Equal("""{"a":1}""", Assert.Single((await Layer.GetThreadAsync(threadId, Ct))!.Steps).Metadata?.ToJsonString());
     }
+
+    [Fact]
+    public async Task CreateStep_ThatTheServiceRefuses_LeavesTheThreadListAndTheTableUnchanged()
+    {
+        var userId = NewId("u-");
+        var refused = await CreateOwnedThreadAsync(userId);
+        var stepId = NewId("s-");
+        await CreateStepAsync(refused, stepId, output: new string('o', 300 * 1024));
+        var newer = await CreateOwnedThreadAsync(userId);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([newer, refused], await ListIdsAsync(userId));
+        var before = await ScanTableAsync();
+
+        // 300 KB stored + 300 KB more: only the service can tell, and it refuses the step's update.
+        await Assert.ThrowsAsync<ItemTooLargeException>(() => Layer.CreateStepAsync(
+            new Step { Id = stepId, ThreadId = refused, Type = StepTypes.UserMessage, Input = new string('i', 300 * 1024) }, Ct));
+
+        Assert.Equal([newer, refused], await ListIdsAsync(userId)); // the refused thread did not jump to the top
+        Assert.Equal(before, await ScanTableAsync());
+    }
+
+    [Fact]
+    public async Task CreateStep_ThatTheServiceRefuses_OnAPartitionWithoutThreadRecord_CreatesNoThreadRecord()
+    {
+        var threadId = NewId("t-");
+        await PutRawItemAsync(new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+        {
+            ["PK"] = new() { S = ThreadPk(threadId) },
+            ["SK"] = new() { S = StepSk("s") },
+            ["id"] = new() { S = "s" },
+            ["threadId"] = new() { S = threadId },
+            ["output"] = new() { S = new string('o', 300 * 1024) },
+        });
+        var before = await ScanTableAsync();
+
+        await Assert.ThrowsAsync<ItemTooLargeException>(() => Layer.CreateStepAsync(
+            new Step { Id = "s", ThreadId = threadId, Type = StepTypes.AssistantMessage, Input = new string('i', 300 * 1024) }, Ct));
+
+        Assert.Equal([StepSk("s")], await SortKeysOfAsync(ThreadPk(threadId))); // no empty thread record appeared
+        Assert.Equal(before, await ScanTableAsync());
+    }
+
+    /// <summary>Every item of the class's table, each as canonical JSON (attribute names sorted), in key order.</summary>
+    private async Task<List<string>> ScanTableAsync()
+    {
+        var items = new List<string>();
+        Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>? start = null;
+        do
+        {
+            var response = await Raw.ScanAsync(new Amazon.DynamoDBv2.Model.ScanRequest
+            {
+                TableName = TableName,
+                ConsistentRead = true,
+                ExclusiveStartKey = start,
+            }, Ct);
+            items.AddRange((response.Items ?? []).Select(i => Canonical(new Amazon.DynamoDBv2.Model.AttributeValue { M = i })!.ToJsonString()));
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+
+        items.Sort(StringComparer.Ordinal);
+        return items;
+    }
+
+    private static JsonNode? Canonical(Amazon.DynamoDBv2.Model.AttributeValue value) =>
+        value.M is { } map ? new JsonObject(map.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => KeyValuePair.Create(kv.Key, Canonical(kv.Value))))
+        : value.L is { } list ? new JsonArray([.. list.Select(Canonical)])
+        : value.S is { } s ? new JsonObject { ["S"] = s }
+        : value.N is { } n ? new JsonObject { ["N"] = n }
+        : value.BOOL is { } b ? new JsonObject { ["BOOL"] = b }
+        : value.NULL is true ? new JsonObject { ["NULL"] = true }
+        : new JsonObject { ["other"] = value.B is { } bytes ? Convert.ToBase64String(bytes.ToArray()) : "?" };
 }

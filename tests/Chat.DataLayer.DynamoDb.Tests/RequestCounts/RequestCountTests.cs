@@ -321,7 +321,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable ta
     }
 
     [Fact]
-    public async Task DeleteThread_ThreadWith60Steps_SendsOneQueryAndThreeBatchWrites()
+    public async Task DeleteThread_ThreadWith60Steps_SendsOneQueryThreeBatchWritesAndOneDeleteItem()
     {
         var threadId = NewId("thread-");
         await Layer.UpdateThreadAsync(threadId, name: "big", userId: NewId("user-"), cancellationToken: Ct);
@@ -331,7 +331,8 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable ta
 
         await Layer.DeleteThreadAsync(threadId, Ct);
 
-        AssertRequests(("BatchWriteItem", 3), ("Query", 1));
+        // The 60 steps in ceil(60/25) = 3 batches, then the thread record alone (docs/design.md, "Requests per operation").
+        AssertRequests(("BatchWriteItem", 3), ("DeleteItem", 1), ("Query", 1));
         Assert.Empty(await RawItemsAsync(threadId));
     }
 
@@ -353,7 +354,7 @@ public sealed class RequestCountTests(DynamoDbServerFixture server, TestTable ta
         await layer.DeleteThreadAsync(threadId, Ct);
 
         Counter.Intercept = null;
-        AssertRequests(("BatchWriteItem", 2), ("Query", 1));
+        AssertRequests(("BatchWriteItem", 2), ("DeleteItem", 1), ("Query", 1));
         var batchWrites = Counter.Requests.Where(r => r.Operation == "BatchWriteItem").ToList();
         Assert.True(batchWrites[0].Intercepted);
         Assert.False(batchWrites[1].Intercepted);
