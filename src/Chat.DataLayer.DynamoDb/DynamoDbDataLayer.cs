@@ -6,6 +6,7 @@ using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Layout;
 using Chat.DataLayer.DynamoDb.Markers;
 using Chat.DataLayer.DynamoDb.Operations;
+using Chat.DataLayer.DynamoDb.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -141,6 +142,12 @@ public sealed partial class DynamoDbDataLayer : IDataLayer, IDisposable
             if (tags is not null && tags.Any(t => t is null))
             {
                 throw new ArgumentException("A tag is null.", nameof(tags));
+            }
+
+            Utf16Text.Ensure(name, nameof(name), "The thread name");
+            foreach (var tag in tags ?? [])
+            {
+                Utf16Text.Ensure(tag, nameof(tags), "A tag");
             }
 
             return _threads.UpdateAsync(threadId, name, userId, metadata, tags, cancellationToken);

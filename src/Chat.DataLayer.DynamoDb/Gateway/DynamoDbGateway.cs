@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Chat.DataLayer.DynamoDb.Diagnostics;
+using Chat.DataLayer.DynamoDb.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Chat.DataLayer.DynamoDb.Gateway;
@@ -241,15 +242,38 @@ internal sealed class DynamoDbGateway(IAmazonDynamoDB client, DynamoDbDataLayerO
         }
     }
 
-    /// <summary>Refuses a write whose attributes pass DynamoDB's 400 KB item limit, before anything is sent.</summary>
+    /// <summary>
+    /// Refuses, before anything is sent, a write that DynamoDB would not store as given: text that is not
+    /// well-formed UTF-16 anywhere in it (an <see cref="ArgumentException"/> naming <paramref name="entityType"/>, the
+    /// argument that carried it: the SDK would send an unpaired surrogate as U+FFFD), or attributes past the 400 KB
+    /// item limit (<see cref="ItemTooLargeException"/>).
+    /// </summary>
     public static void EnsureFits(Dictionary<string, AttributeValue> attributes, string entityType, string entityId)
     {
+        foreach (var (name, value) in attributes)
+        {
+            if (!IsValidText(name) || !IsValidText(value))
+            {
+                throw new ArgumentException(
+                    $"The {entityType} holds text that is not valid UTF-16 (an unpaired surrogate, in '{name}'), which DynamoDB would store as U+FFFD; nothing was written.",
+                    entityType);
+            }
+        }
+
         var size = ItemSize.Of(attributes);
         if (size > ItemSize.MaxItemBytes)
         {
             throw new ItemTooLargeException(entityType, entityId, size, ItemSize.MaxItemBytes);
         }
     }
+
+    private static bool IsValidText(string text) => Utf16Text.IsValid(text);
+
+    private static bool IsValidText(AttributeValue value) =>
+        (value.S is null || IsValidText(value.S)) &&
+        (value.M is null || value.M.All(kv => IsValidText(kv.Key) && (kv.Value is null || IsValidText(kv.Value)))) &&
+        (value.L is null || value.L.All(v => v is null || IsValidText(v))) &&
+        (value.SS is null || value.SS.All(IsValidText));
 
     /// <summary>
     /// DynamoDB has no error code of its own for an oversized item: it answers <c>ValidationException</c> with the

@@ -57,6 +57,7 @@ internal sealed class MetadataUpsert
 
         foreach (var (key, value) in metadata)
         {
+            JsonAttributeConverter.CheckKey(key, path, allowEmpty: false);
             changes[key] = value is null ? null : JsonAttributeConverter.ToAttributeValue(value, $"{path}.{key}");
         }
 

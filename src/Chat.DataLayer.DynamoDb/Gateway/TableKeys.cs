@@ -1,5 +1,6 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
+using Chat.DataLayer.DynamoDb.Serialization;
 
 namespace Chat.DataLayer.DynamoDb.Gateway;
 
@@ -36,10 +37,14 @@ internal static class TableKeys
     /// <summary>Escapes <c>%</c> and <c>#</c> so an escaped id never contains the separator.</summary>
     public static string Escape(string id) => id.Replace("%", "%25", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
 
-    /// <summary>Validates an id argument: not null or blank, and short enough for its key.</summary>
+    /// <summary>
+    /// Validates an id argument: not null or blank, well-formed UTF-16 (an unpaired surrogate would reach DynamoDB
+    /// as U+FFFD and make two ids one key), and short enough for its key.
+    /// </summary>
     public static void ValidateId(string? id, string paramName, int maxKeyBytes = MaxSortKeyBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id, paramName);
+        Utf16Text.Ensure(id, paramName, "The id");
         // The longest prefix that goes with an id in a key is ELEMENT#/FAVORITE# (9 bytes); keep a margin for it.
         if (Encoding.UTF8.GetByteCount(id) > maxKeyBytes - 16)
         {

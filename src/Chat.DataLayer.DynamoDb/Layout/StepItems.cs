@@ -146,7 +146,13 @@ internal static class StepItems
 
         if (step.Modes is not null)
         {
-            attributes["modes"] = new() { M = step.Modes.ToDictionary(kv => kv.Key, kv => new AttributeValue { S = kv.Value }, StringComparer.Ordinal) };
+            attributes["modes"] = new()
+            {
+                M = step.Modes.ToDictionary(
+                    kv => kv.Key,
+                    kv => new AttributeValue { S = kv.Value ?? throw new ArgumentException($"The step mode '{kv.Key}' has a null value.", nameof(step)) },
+                    StringComparer.Ordinal),
+            };
         }
 
         if (step.Generation is not null)

@@ -43,6 +43,12 @@ internal static class UserItems
     /// </summary>
     public static UpdateItemRequest Upsert(User user, DateTimeOffset now)
     {
+        // The same rule as the merged metadata of threads and steps: no empty top-level key.
+        foreach (var (key, _) in user.Metadata ?? [])
+        {
+            JsonAttributeConverter.CheckKey(key, "user.metadata", allowEmpty: false);
+        }
+
         var u = new UpdateBuilder()
             .SetIfNotExists(Id, new AttributeValue { S = user.Identifier })
             .Set(Identifier, new AttributeValue { S = user.Identifier })

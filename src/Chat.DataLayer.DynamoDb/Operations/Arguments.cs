@@ -1,4 +1,5 @@
 using Chat.DataLayer.DynamoDb.Gateway;
+using Chat.DataLayer.DynamoDb.Serialization;
 
 namespace Chat.DataLayer.DynamoDb.Operations;
 
@@ -27,6 +28,7 @@ internal static class Arguments
 
         TableKeys.ValidateId(feedback.ThreadId, nameof(feedback));
         TableKeys.ValidateId(feedback.ForId, nameof(feedback));
+        Utf16Text.Ensure(feedback.Comment, nameof(feedback), "Feedback.Comment");
         if (feedback.Value is not (0 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(feedback), feedback.Value, "Feedback.Value must be 0 or 1.");
@@ -55,6 +57,7 @@ internal static class Arguments
                 nameof(filter));
         }
 
+        TableKeys.ValidateId(filter.UserId, nameof(filter), TableKeys.MaxPartitionKeyBytes);
         if (filter.Feedback is not (null or 0 or 1))
         {
             throw new ArgumentOutOfRangeException(nameof(filter), filter.Feedback, "ThreadFilter.Feedback must be 0, 1 or null.");

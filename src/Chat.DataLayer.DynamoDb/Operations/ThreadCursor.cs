@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chat.DataLayer.DynamoDb.Gateway;
 using Chat.DataLayer.DynamoDb.Layout;
+using Chat.DataLayer.DynamoDb.Serialization;
 
 namespace Chat.DataLayer.DynamoDb.Operations;
 
@@ -41,7 +43,10 @@ internal sealed record ThreadCursor(
 
         if (decoded is null || decoded.Version != CurrentVersion || decoded.Fingerprint is null ||
             string.IsNullOrEmpty(decoded.ActivityKey) || !decoded.ActivityKey.StartsWith(ThreadItems.ActivityPrefix, StringComparison.Ordinal) ||
-            string.IsNullOrEmpty(decoded.ThreadPk) || !decoded.ThreadPk.StartsWith(ThreadItems.Prefix, StringComparison.Ordinal))
+            string.IsNullOrEmpty(decoded.ThreadPk) || !decoded.ThreadPk.StartsWith(ThreadItems.Prefix, StringComparison.Ordinal) ||
+            !Utf16Text.IsValid(decoded.ActivityKey) || !Utf16Text.IsValid(decoded.ThreadPk) ||
+            Encoding.UTF8.GetByteCount(decoded.ActivityKey) > TableKeys.MaxSortKeyBytes ||
+            Encoding.UTF8.GetByteCount(decoded.ThreadPk) > TableKeys.MaxPartitionKeyBytes)
         {
             throw new ArgumentException("The cursor is malformed; pass back the EndCursor of a previous page.", paramName);
         }

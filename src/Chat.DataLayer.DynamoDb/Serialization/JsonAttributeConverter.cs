@@ -25,10 +25,26 @@ internal static class JsonAttributeConverter
         var map = new Dictionary<string, AttributeValue>(obj.Count, StringComparer.Ordinal);
         foreach (var (key, value) in obj)
         {
+            CheckKey(key, path);
             map[key] = Convert(value, $"{path}.{key}", depth: 1);
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// Refuses a key that cannot be stored as given: one that is not well-formed UTF-16 and, unless
+    /// <paramref name="allowEmpty"/>, an empty one (DynamoDB has no empty attribute names; an empty key of a nested
+    /// map is stored). <paramref name="path"/> is the key's map.
+    /// </summary>
+    public static void CheckKey(string key, string path, bool allowEmpty = true)
+    {
+        if (key.Length == 0 && !allowEmpty)
+        {
+            throw new ArgumentException($"{path}: an empty key cannot be stored (it would be an empty DynamoDB attribute name).", path);
+        }
+
+        Utf16Text.Ensure(key, path, $"{path}: a key");
     }
 
     /// <summary>Converts an attribute value back to JSON; sets written by other tools come back as arrays.</summary>
@@ -175,6 +191,7 @@ internal static class JsonAttributeConverter
                 var map = new Dictionary<string, AttributeValue>(obj.Count, StringComparer.Ordinal);
                 foreach (var (key, value) in obj)
                 {
+                    CheckKey(key, path);
                     map[key] = Convert(value, $"{path}.{key}", depth + 1);
                 }
 
@@ -189,13 +206,13 @@ internal static class JsonAttributeConverter
 
                 return new AttributeValue { L = list };
             case JsonValue value:
-                return ConvertValue(value, path);
+                return ConvertValue(value, path, depth);
             default:
                 throw new ArgumentException($"{path}: unsupported JSON node {node.GetType().Name}.", path);
         }
     }
 
-    private static AttributeValue ConvertValue(JsonValue value, string path)
+    private static AttributeValue ConvertValue(JsonValue value, string path, int depth)
     {
         // A CLR double or float that is not finite has no JSON form at all. (Parsed JSON is skipped: its text is
         // always finite, and reading a large number such as 1E39 as a float overflows to infinity.)
@@ -209,7 +226,11 @@ internal static class JsonAttributeConverter
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                return new AttributeValue { S = value.GetValue<string>() };
+                // A string, a parsed JSON string, or a CLR value that serializes to one (DateTime, DateTimeOffset,
+                // Guid, char, TimeSpan, an enum with a string converter…): stored as the JSON string it writes.
+                var text = value.TryGetValue<string>(out var s) ? s : SerializedString(value, path);
+                Utf16Text.Ensure(text, path, $"{path}: the string");
+                return new AttributeValue { S = text };
             case JsonValueKind.True:
                 return new AttributeValue { BOOL = true };
             case JsonValueKind.False:
@@ -217,15 +238,46 @@ internal static class JsonAttributeConverter
             case JsonValueKind.Null:
                 return new AttributeValue { NULL = true };
             case JsonValueKind.Number:
-                var text = value.ToJsonString();
-                if (DynamoDbNumber.Check(text) is { } problem)
+                // Any CLR numeric type writes its exact value as JSON text (decimal, long, ulong, Int128, Half…).
+                var number = Serialized(value, path);
+                if (DynamoDbNumber.Check(number) is { } problem)
                 {
                     throw new ArgumentException($"{path}: {problem}.", path);
                 }
 
-                return new AttributeValue { N = text };
+                return new AttributeValue { N = number };
+            case JsonValueKind.Object or JsonValueKind.Array:
+                // A CLR object or collection held as a value: stored as the JSON it serializes to.
+                return Convert(JsonNode.Parse(Serialized(value, path)), path, depth);
             default:
                 throw new ArgumentException($"{path}: unsupported JSON value kind {value.GetValueKind()}.", path);
+        }
+    }
+
+    /// <summary>The string a JSON string value that is not held as a .NET string (a CLR value or parsed JSON) reads as.</summary>
+    private static string SerializedString(JsonValue value, string path)
+    {
+        try
+        {
+            return value.TryGetValue<JsonElement>(out var element) ? element.GetString()! : JsonNode.Parse(Serialized(value, path))!.GetValue<string>();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // System.Text.Json refuses to read a string with an unpaired surrogate.
+            throw new ArgumentException($"{path}: the string is not valid UTF-16; nothing was written.", path, ex);
+        }
+    }
+
+    /// <summary>The JSON text a value writes; a value System.Text.Json cannot write is an <see cref="ArgumentException"/>.</summary>
+    private static string Serialized(JsonValue value, string path)
+    {
+        try
+        {
+            return value.ToJsonString();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException or JsonException)
+        {
+            throw new ArgumentException($"{path}: the value cannot be written as JSON ({ex.Message}).", path, ex);
         }
     }
 
