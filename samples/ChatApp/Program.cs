@@ -48,7 +48,7 @@ catch (InvalidOperationException ex)
 }
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<EchoAssistant>();
+builder.Services.AddSingleton<Assistant>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.Configure<FormOptions>(options =>

@@ -51,6 +51,60 @@ public sealed class ChatAppBrowserTests(ChatAppFixture app) : BrowserTest(app)
     }
 
     [Fact]
+    public async Task Reply_IsShownWhileItStreams_WithItsToolStep_AndTheSameAfterAReload()
+    {
+        var page = await OpenLoggedInAsync(NewUserName("stream"));
+        await page.GetByTestId("new-thread").ClickAsync();
+        // 60 words: the stand-in writes one word per 40 ms, so the reply takes over two seconds to finish.
+        var text = string.Join(' ', Enumerable.Range(1, 60).Select(i => $"w{i:00}"));
+        var reply = $"Echo: {text}";
+
+        await page.GetByTestId("composer-input").FillAsync(text);
+        await page.GetByTestId("send-button").ClickAsync();
+
+        // While streaming: the tool call as a collapsed step, and part of the reply, not all of it.
+        var streaming = page.GetByTestId("streaming-message");
+        await Expect(streaming.GetByTestId("tool-step")).ToBeVisibleAsync();
+        await Expect(streaming.GetByTestId("streaming-text")).ToContainTextAsync("Echo: w01");
+        var partial = await streaming.GetByTestId("streaming-text").InnerTextAsync();
+        Assert.StartsWith("Echo: w01", partial, StringComparison.Ordinal);
+        Assert.True(partial.Length < reply.Length, $"Expected part of the reply while it streams, got all {partial.Length} characters.");
+
+        // Finished: one reply, the tool step under it, collapsed until opened.
+        var replies = Messages(page, "assistant");
+        await Expect(replies).ToHaveCountAsync(1);
+        await Expect(replies.GetByTestId("message-text")).ToHaveTextAsync(reply);
+        await Expect(streaming).ToHaveCountAsync(0);
+        await AssertToolStepAsync(replies);
+
+        // A reload shows the same, from what the agent stored: a tool step whose parent is an assistant step.
+        var threadId = CurrentThreadId(page);
+        await page.ReloadAsync();
+        replies = Messages(page, "assistant");
+        await Expect(replies).ToHaveCountAsync(1);
+        await Expect(replies.GetByTestId("message-text")).ToHaveTextAsync(reply);
+        await AssertToolStepAsync(replies);
+
+        var response = await page.Context.APIRequest.GetAsync($"/project/thread/{threadId}");
+        Assert.True(response.Ok);
+        var steps = (await response.JsonAsync())!.Value.GetProperty("steps").EnumerateArray().ToList();
+        var tool = Assert.Single(steps, s => s.GetProperty("type").GetString() == "tool");
+        Assert.Equal("count_words", tool.GetProperty("name").GetString());
+        var parent = Assert.Single(steps, s => s.GetProperty("id").GetString() == tool.GetProperty("parentId").GetString());
+        Assert.Equal("assistant_message", parent.GetProperty("type").GetString());
+
+        static async Task AssertToolStepAsync(ILocator reply)
+        {
+            var step = reply.GetByTestId("tool-step");
+            await Expect(step).ToHaveCountAsync(1);
+            await Expect(step).ToContainTextAsync("count_words");
+            await Expect(step.GetByTestId("tool-output")).ToBeHiddenAsync();
+            await step.Locator("summary").ClickAsync();
+            await Expect(step.GetByTestId("tool-output")).ToHaveTextAsync("60");
+        }
+    }
+
+    [Fact]
     public async Task AttachedPng_IsShownInAnImgServedThroughTheApp_ThatLoaded()
     {
         var page = await OpenLoggedInAsync(NewUserName("attach"));

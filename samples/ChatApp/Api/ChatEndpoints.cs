@@ -1,5 +1,7 @@
 using Chat.DataLayer;
+using Chat.DataLayer.AI;
 using ChatApp.Hosting;
+using Microsoft.Extensions.AI;
 
 namespace ChatApp.Api;
 
@@ -83,10 +85,12 @@ internal static class ChatEndpoints
     /// <c>POST /api/threads/{threadId}/messages</c>, JSON <c>{content}</c> or multipart (<c>content</c>, optional
     /// <c>file</c>): everything is checked first (the thread id, the text, the file's size, who owns the thread); then the
     /// first message creates the thread (named after its first words, owned by the user), then the user's step, the
-    /// file as an element of that step, and the stand-in assistant's reply. A refused file leaves nothing behind.
+    /// file as an element of that step, and the assistant's reply (an agent run on the thread, see <see cref="Assistant"/>).
+    /// A refused file leaves nothing behind. With <c>Accept: text/event-stream</c> the answer is a stream of events
+    /// (<see cref="AssistantEvents"/>); otherwise JSON once the reply is complete.
     /// </summary>
     private static async Task<IResult> SendMessageAsync(string threadId, HttpContext http, IDataLayer data, IServiceProvider services,
-        IConfiguration configuration, EchoAssistant assistant, ElementContent files, TimeProvider time, CancellationToken cancellationToken)
+        IConfiguration configuration, Assistant assistant, ElementContent files, TimeProvider time, CancellationToken cancellationToken)
     {
         if (ThreadAccess.CheckThreadId(threadId) is { } badId)
         {
@@ -189,7 +193,12 @@ internal static class ChatEndpoints
             Start = sentAt,
             End = sentAt,
         };
-        await data.CreateStepAsync(userStep, cancellationToken);
+        // Stored as a ChatMessage (the AI package's mapping, under the step's id), so the agent, which reads the thread
+        // as its history and stores what it was given, knows the message is stored. A step written directly is
+        // rewritten when the agent hands it back, and its file would gain a second, link element.
+        await data.AddChatMessagesAsync(threadId,
+            [new ChatMessage(ChatRole.User, content) { MessageId = userStep.Id, AuthorName = user, CreatedAt = sentAt }],
+            cancellationToken);
 
         List<Element> elements = [];
         if (file is not null)
@@ -208,21 +217,23 @@ internal static class ChatEndpoints
             }
         }
 
-        var reply = await assistant.ReplyAsync(content, cancellationToken);
-        var repliedAt = time.GetUtcNow();
-        var assistantStep = new Step
+        if (AssistantEvents.IsRequested(http))
         {
-            Id = Guid.NewGuid().ToString(),
-            ThreadId = threadId,
-            ParentId = null,
-            Type = StepTypes.AssistantMessage,
-            Name = EchoAssistant.Name,
-            Output = reply,
-            CreatedAt = repliedAt > sentAt ? repliedAt : sentAt.AddTicks(10),
-            Start = sentAt,
-            End = repliedAt,
-        };
-        await data.CreateStepAsync(assistantStep, cancellationToken);
+            // The page's way: Server-Sent Events, the reply as it is written (see AssistantEvents).
+            var start = new SendMessageStart(threadId, author is null, threadName, userStep, elements);
+            await AssistantEvents.StreamAsync(http, start, assistant.RunAsync(threadId, user, cancellationToken), cancellationToken);
+            return Results.Empty;
+        }
+
+        // JSON: the whole exchange at once, the reply read back from the thread as the agent stored it.
+        await foreach (var _ in assistant.RunAsync(threadId, user, cancellationToken))
+        {
+        }
+
+        var stored = await data.GetThreadAsync(threadId, cancellationToken);
+        var assistantStep = stored?.Steps.Where(s => s.Type == StepTypes.AssistantMessage && !string.IsNullOrEmpty(s.Output))
+                .MaxBy(s => s.CreatedAt)
+            ?? throw new InvalidOperationException("The assistant stored no reply.");
         return Results.Ok(new SendMessageResponse(threadId, author is null, threadName, userStep, assistantStep, elements));
     }
 

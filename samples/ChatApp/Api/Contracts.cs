@@ -38,4 +38,7 @@ internal sealed record SendMessageRequest(string? Content);
 internal sealed record SendMessageResponse(string ThreadId, bool IsNewThread, string? ThreadName, Step UserStep, Step AssistantStep,
     IReadOnlyList<Element> Elements);
 
+/// <summary>The first Server-Sent Event of a sent message (<c>event: message</c>): what was stored before the assistant runs.</summary>
+internal sealed record SendMessageStart(string ThreadId, bool IsNewThread, string? ThreadName, Step UserStep, IReadOnlyList<Element> Elements);
+
 internal sealed record FavoriteRequest(string? ThreadId, string? StepId, bool? Favorite);

@@ -365,17 +365,43 @@ async function openThread(threadId) {
 
 const isMessage = (step) => step.type === 'user_message' || step.type === 'assistant_message';
 
+/**
+ * The tool steps to show under each assistant message: a tool step's parentId is the assistant step that called it
+ * (that is how the AI package stores a function call). A call-only step (no text) is not shown on its own: its tools
+ * move to the next assistant message, the reply they led to. Returns the messages to show and their tools by id.
+ */
+function arrangeMessages(allSteps) {
+  const messages = allSteps.filter(isMessage);
+  const toolsOf = (id) => allSteps.filter((s) => s.type === 'tool' && s.parentId === id);
+  const shown = [];
+  const tools = new Map();
+  let carried = [];
+  messages.forEach((step, index) => {
+    const own = step.type === 'assistant_message' ? toolsOf(step.id) : [];
+    const next = messages[index + 1];
+    if (step.type === 'assistant_message' && !step.output && own.length > 0 && next?.type === 'assistant_message') {
+      carried = [...carried, ...own];
+      return;
+    }
+    tools.set(step.id, [...carried, ...own]);
+    carried = [];
+    shown.push(step);
+  });
+  return { shown, tools };
+}
+
 function renderConversation() {
   const thread = state.thread;
   $('thread-title').textContent = thread?.name || 'New chat';
   setTitle(thread?.name || 'New chat');
   $('thread-actions').hidden = !thread;
   const conversation = $('conversation');
-  const steps = (thread?.steps ?? []).filter(isMessage);
+  const { shown: steps, tools } = arrangeMessages(thread?.steps ?? []);
+  state.toolsByMessage = tools;
   if (steps.length === 0) {
     conversation.replaceChildren(h('div', { class: 'empty-state', 'data-testid': 'empty-state' },
       h('p', {}, 'Start a conversation.'),
-      h('p', {}, 'The stand-in assistant echoes what you write. Attach a file with the paper clip, rate replies with thumbs up or down, and star what you want to keep.')));
+      h('p', {}, 'The stand-in assistant counts your words with a tool and echoes what you write. Attach a file with the paper clip, rate replies with thumbs up or down, and star what you want to keep.')));
     return;
   }
   const elements = thread.elements ?? [];
@@ -385,6 +411,22 @@ function renderConversation() {
   if (loose.length > 0) nodes.push(h('div', { class: 'attachments' }, loose.map(renderElement)));
   conversation.replaceChildren(...nodes);
   conversation.scrollTop = conversation.scrollHeight;
+}
+
+/** A tool call, collapsed: its name; opened, its input (JSON) and output. */
+function renderTool(tool) {
+  let input = tool.input ?? '';
+  try {
+    input = JSON.stringify(JSON.parse(input), null, 2);
+  } catch {
+    // Not JSON: shown as it is.
+  }
+  return h('details', { class: 'tool-step', 'data-testid': 'tool-step', 'data-tool-name': tool.name },
+    h('summary', {}, 'Used ', h('code', {}, tool.name || 'tool')),
+    h('div', { class: 'tool-label' }, 'Input'),
+    h('pre', { 'data-testid': 'tool-input' }, input),
+    h('div', { class: 'tool-label' }, 'Output'),
+    h('pre', { 'data-testid': 'tool-output' }, tool.output ?? '…'));
 }
 
 function renderElement(element) {
@@ -403,6 +445,7 @@ function renderMessage(step, elements) {
   const node = h('article', { class: `message ${role}`, 'data-testid': 'message', 'data-role': role, 'data-step-id': step.id },
     h('div', { class: 'author' }, h('span', {}, step.name || (role === 'user' ? 'You' : 'Assistant')), timestamp(step.createdAt)),
     h('div', { class: 'bubble' },
+      (state.toolsByMessage?.get(step.id) ?? []).map(renderTool),
       h('div', { class: 'text md', 'data-testid': 'message-text' }, renderMarkdown(step.output ?? '')),
       elements.length > 0 ? h('div', { class: 'attachments' }, elements.map(renderElement)) : null),
     h('div', { class: 'actions' },
@@ -547,6 +590,113 @@ function clearAttachment() {
   $('attachment-chip').hidden = true;
 }
 
+/**
+ * The assistant's reply while it is written: the typing indicator gives way to a message that grows with each
+ * <code>text</code> event, with each tool call as a collapsed step above the text.
+ */
+function startStreamingReply(typing) {
+  const tools = h('div', { class: 'tools' });
+  const text = h('div', { class: 'text md', 'data-testid': 'streaming-text' });
+  const node = h('article', { class: 'message assistant streaming', 'data-testid': 'streaming-message' },
+    h('div', { class: 'author' }, h('span', {}, 'Assistant')),
+    h('div', { class: 'bubble' }, tools, text));
+  const calls = new Map();
+  let written = '';
+  const show = () => {
+    if (typing.isConnected) typing.replaceWith(node);
+    const conversation = $('conversation');
+    conversation.scrollTop = conversation.scrollHeight;
+  };
+  return {
+    failed: null,
+    toolCall(call) {
+      const tool = { name: call.name, input: JSON.stringify(call.arguments ?? {}), output: null };
+      const rendered = renderTool(tool);
+      calls.set(call.callId, { tool, rendered });
+      tools.append(rendered);
+      show();
+    },
+    toolResult(result) {
+      const entry = calls.get(result.callId);
+      if (!entry) return;
+      entry.tool.output = result.result;
+      const rendered = renderTool(entry.tool);
+      rendered.open = entry.rendered.open;
+      entry.rendered.replaceWith(rendered);
+      entry.rendered = rendered;
+    },
+    text(piece) {
+      written += piece.text;
+      text.replaceChildren(renderMarkdown(written));
+      show();
+    },
+  };
+}
+
+/**
+ * POSTs a message asking for Server-Sent Events and feeds them to <code>reply</code> until <code>done</code> or
+ * <code>error</code>. A refusal (4xx/5xx) throws an ApiError as api() does; a stream that breaks after the message was
+ * stored throws one with <code>sent</code> set. Returns the <code>message</code> event's data.
+ */
+async function streamMessage(url, body, reply) {
+  const init = { method: 'POST', headers: { Accept: 'text/event-stream' }, credentials: 'same-origin' };
+  if (body instanceof FormData) {
+    init.body = body;
+  } else {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiError(0, 'Cannot reach the chat app: is it still running? Check its terminal (or your connection), then try again.');
+  }
+  if (!response.ok || !(response.headers.get('Content-Type') ?? '').startsWith('text/event-stream')) {
+    const text = await response.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = { detail: text };
+    }
+    if (response.status === 401) showLogin();
+    throw new ApiError(response.status, data?.detail || data?.title || `${response.status} ${response.statusText}`);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let start = null;
+  let finished = false;
+  try {
+    while (!finished) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.*)$/m.exec(block)?.[1];
+        const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null');
+        if (name === 'message') start = data;
+        else if (name === 'tool-call') reply.toolCall(data);
+        else if (name === 'tool-result') reply.toolResult(data);
+        else if (name === 'text') reply.text(data);
+        else if (name === 'error') reply.failed = data?.detail ?? 'The assistant failed.';
+        if (name === 'done' || name === 'error') finished = true;
+      }
+    }
+  } catch {
+    // The connection broke mid-reply.
+  }
+  if (!finished) {
+    const error = new ApiError(0, 'The reply was cut off; the thread shows what was stored.');
+    error.sent = start !== null;
+    throw error;
+  }
+  return start;
+}
+
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = input.value.trim();
@@ -583,21 +733,28 @@ $('composer').addEventListener('submit', async (event) => {
       body.append('content', text);
       body.append('file', file);
     }
-    const result = await api('POST', `/api/threads/${enc(threadId)}/messages`, body);
-    const thread = state.threadId === threadId && state.thread
-      ? state.thread
-      : { id: threadId, name: result.threadName, steps: [], elements: [] };
-    thread.steps = [...thread.steps, result.userStep, result.assistantStep];
-    thread.elements = [...(thread.elements ?? []), ...(result.elements ?? [])];
+    const reply = startStreamingReply(typing);
+    const result = await streamMessage(`/api/threads/${enc(threadId)}/messages`, body, reply);
+    // The agent stored everything as it happened: show the thread as a reload would.
+    const stored = await api('GET', `/project/thread/${enc(threadId)}`);
     if (state.threadId === threadId) {
-      state.thread = thread;
+      state.thread = stored ?? { id: threadId, name: result?.threadName, steps: [], elements: [] };
       if (location.hash !== `#/thread/${enc(threadId)}`) history.replaceState(null, '', `#/thread/${enc(threadId)}`);
       renderConversation();
     }
+    if (reply.failed) toast(reply.failed);
     loadThreads(true);
   } catch (error) {
+    if (error.sent) {
+      // The message was stored; only the reply's stream broke: show what the thread holds.
+      toast(error.message);
+      if (state.threadId === threadId) openThread(threadId);
+      loadThreads(true);
+      return;
+    }
     pending.remove();
     typing.remove();
+    conversation.querySelector('[data-testid="streaming-message"]')?.remove();
     input.value = text;
     if (file) {
       state.pendingFile = file;
