@@ -39,11 +39,7 @@ public sealed class HealthCheckTests(DynamoDbServerFixture dynamo)
     [MemberData(nameof(WrongShapes))]
     public async Task Unhealthy_with_every_problem_when_the_table_has_the_wrong_shape(string shape)
     {
-        dynamo.EnsureAvailable();
-        var table = DynamoDbServerFixture.UniqueTableName("shape");
-        using var client = dynamo.CreateClient();
-        await TableShapes.CreateWrongAsync(client, table, shape, TestContext.Current.CancellationToken);
-        try
+        await TableShapes.WithTableAsync(dynamo, shape, async (_, table) =>
         {
             var report = await CheckAsync(table, ensureTable: false);
 
@@ -53,52 +49,32 @@ public sealed class HealthCheckTests(DynamoDbServerFixture dynamo)
             Assert.Equal(expected, Assert.IsAssignableFrom<IReadOnlyList<string>>(entry.Data["problems"]));
             Assert.Equal($"DynamoDB table '{table}' does not have the layout the data layer needs: {string.Join("; ", expected)}.", entry.Description);
             Assert.Null(entry.Exception);
-        }
-        finally
-        {
-            await TableShapes.DeleteAsync(client, table);
-        }
+        });
     }
 
     [Theory]
     [MemberData(nameof(RightShapes))]
     public async Task Healthy_on_a_table_of_an_accepted_shape_made_by_hand(string shape)
     {
-        dynamo.EnsureAvailable();
-        var table = DynamoDbServerFixture.UniqueTableName("shape");
-        using var client = dynamo.CreateClient();
-        await TableShapes.CreateRightAsync(client, table, shape, TestContext.Current.CancellationToken);
-        try
+        await TableShapes.WithTableAsync(dynamo, shape, async (_, table) =>
         {
             var report = await CheckAsync(table, ensureTable: false);
 
             var entry = report.Entries["chat-datalayer"];
             Assert.Equal(HealthStatus.Healthy, entry.Status);
             Assert.False(entry.Data.ContainsKey("problems"));
-        }
-        finally
-        {
-            await TableShapes.DeleteAsync(client, table);
-        }
+        });
     }
 
     [Fact]
     public async Task EnsureTableCreated_stops_the_host_on_a_table_of_the_wrong_shape()
     {
-        dynamo.EnsureAvailable();
-        var table = DynamoDbServerFixture.UniqueTableName("shape");
-        using var client = dynamo.CreateClient();
-        await TableShapes.CreateWrongAsync(client, table, "typo in sort key", TestContext.Current.CancellationToken);
-        try
+        await TableShapes.WithTableAsync(dynamo, "typo in sort key", async (_, table) =>
         {
             var error = await Assert.ThrowsAsync<TableLayoutMismatchException>(() => CheckAsync(table, ensureTable: true));
 
             Assert.Equal(["sort key is SKK, expected SK"], error.Problems);
-        }
-        finally
-        {
-            await TableShapes.DeleteAsync(client, table);
-        }
+        });
     }
 
     private async Task<HealthReport> CheckAsync(string table, bool ensureTable)

@@ -15,12 +15,8 @@ public sealed class TableSchemaTests(DynamoDbServerFixture dynamo)
     [MemberData(nameof(WrongShapes))]
     public async Task EnsureTableAsync_refuses_an_existing_table_of_the_wrong_shape_and_lists_every_problem(string shape)
     {
-        dynamo.EnsureAvailable();
         var ct = TestContext.Current.CancellationToken;
-        var table = DynamoDbServerFixture.UniqueTableName("shape");
-        using var client = dynamo.CreateClient();
-        await TableShapes.CreateWrongAsync(client, table, shape, ct);
-        try
+        await TableShapes.WithTableAsync(dynamo, shape, async (client, table) =>
         {
             var before = (await client.DescribeTableAsync(table, ct)).Table;
 
@@ -36,30 +32,16 @@ public sealed class TableSchemaTests(DynamoDbServerFixture dynamo)
             // The table is left exactly as it was.
             var after = (await client.DescribeTableAsync(table, ct)).Table;
             Assert.Equal(Describe(before), Describe(after));
-        }
-        finally
-        {
-            await TableShapes.DeleteAsync(client, table);
-        }
+        });
     }
 
     [Theory]
     [MemberData(nameof(RightShapes))]
     public async Task EnsureTableAsync_accepts_an_existing_table_of_an_accepted_shape(string shape)
     {
-        dynamo.EnsureAvailable();
         var ct = TestContext.Current.CancellationToken;
-        var table = DynamoDbServerFixture.UniqueTableName("shape");
-        using var client = dynamo.CreateClient();
-        await TableShapes.CreateRightAsync(client, table, shape, ct);
-        try
-        {
-            Assert.False(await DynamoDbTableSchema.EnsureTableAsync(client, table, TimeSpan.FromSeconds(10), ct));
-        }
-        finally
-        {
-            await TableShapes.DeleteAsync(client, table);
-        }
+        await TableShapes.WithTableAsync(dynamo, shape, async (client, table) =>
+            Assert.False(await DynamoDbTableSchema.EnsureTableAsync(client, table, TimeSpan.FromSeconds(10), ct)));
     }
 
     [Fact]

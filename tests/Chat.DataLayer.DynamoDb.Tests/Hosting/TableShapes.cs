@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Chat.DataLayer.Testing;
+using Xunit;
 
 namespace Chat.DataLayer.DynamoDb.Tests.Hosting;
 
@@ -78,6 +79,35 @@ internal static class TableShapes
     public static IEnumerable<string> WrongNames => Wrong.Keys;
 
     public static IEnumerable<string> RightNames => Right.Keys;
+
+    /// <summary>
+    /// Makes a table of the named shape (wrong or right) on <paramref name="dynamo"/>, runs <paramref name="test"/>
+    /// with a client and the table's name, and deletes the table whatever happened.
+    /// </summary>
+    public static async Task WithTableAsync(DynamoDbServerFixture dynamo, string shape, Func<IAmazonDynamoDB, string, Task> test)
+    {
+        dynamo.EnsureAvailable();
+        var table = DynamoDbServerFixture.UniqueTableName("shape");
+        using var client = dynamo.CreateClient();
+        var ct = TestContext.Current.CancellationToken;
+        if (Wrong.ContainsKey(shape))
+        {
+            await CreateWrongAsync(client, table, shape, ct);
+        }
+        else
+        {
+            await CreateRightAsync(client, table, shape, ct);
+        }
+
+        try
+        {
+            await test(client, table);
+        }
+        finally
+        {
+            await DeleteAsync(client, table);
+        }
+    }
 
     /// <summary>Creates the named wrong table and waits until it is ACTIVE.</summary>
     public static async Task<CreateTableRequest> CreateWrongAsync(IAmazonDynamoDB client, string tableName, string shape, CancellationToken cancellationToken)
